@@ -1,0 +1,94 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// Swift code links Debian's librdkafka headers/symbols but must load the newer librdkafka from the
+// confluent-kafka wheel at run time (Debian's 2.0 cannot talk to the dev broker). infra/dev/up.sh
+// links that library into .vigil/lib; the rpath below finds it first. Elsewhere LD_LIBRARY_PATH wins.
+let localLib = "\(Context.packageDirectory)/.vigil/lib"
+let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+let kafkaLink: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-rpath", "-Xlinker", localLib])]
+
+let log = Target.Dependency.product(name: "Logging", package: "swift-log")
+let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
+let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
+let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
+let collections = Target.Dependency.product(name: "DequeModule", package: "swift-collections")
+let argParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+
+func service(_ name: String, exe: String) -> [Target] {
+    [
+        .target(
+            name: name, dependencies: ["VigilRuntime", "VigilKafka", "VigilPostgres", "VigilModelCore", "VigilAudit"],
+            path: "Services/\(name)/Library", swiftSettings: strict),
+        .executableTarget(
+            name: exe, dependencies: [.target(name: name), "VigilRuntime"], path: "Services/\(name)/Main",
+            swiftSettings: strict, linkerSettings: kafkaLink),
+    ]
+}
+
+let package = Package(
+    name: "Vigil",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "vigil", targets: ["vigil"]),
+        .executable(name: "vigil-ingest", targets: ["vigil-ingest"]),
+        .executable(name: "vigil-deid", targets: ["vigil-deid"]),
+        .executable(name: "vigil-infer", targets: ["vigil-infer"]),
+        .executable(name: "vigil-notify", targets: ["vigil-notify"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CRdKafka", path: "Shared/CRdKafka", pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]),
+        .systemLibrary(
+            name: "CLibPQ", path: "Shared/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .target(
+            name: "VigilKafka", dependencies: ["CRdKafka", log, metrics, lifecycle, collections],
+            path: "Shared/Kafka", swiftSettings: strict, linkerSettings: kafkaLink),
+        .target(
+            name: "VigilPostgres", dependencies: ["CLibPQ", log, nioPosix],
+            path: "Shared/Postgres", swiftSettings: strict),
+        .target(name: "VigilModelCore", dependencies: [crypto], path: "Shared/ModelCore", swiftSettings: strict),
+        .target(name: "VigilPHI", dependencies: ["VigilModelCore"], path: "Shared/PHI", swiftSettings: strict),
+        .target(
+            name: "VigilAudit", dependencies: ["VigilPostgres", crypto, log],
+            path: "Shared/Audit", swiftSettings: strict),
+        .target(
+            name: "VigilRuntime",
+            dependencies: [
+                "VigilKafka", "VigilPostgres", log, metrics, lifecycle,
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Shared/Runtime", swiftSettings: strict),
+        .executableTarget(
+            name: "vigil",
+            dependencies: ["VigilRuntime", "VigilKafka", "VigilPostgres", "VigilAudit", "VigilModelCore", argParser],
+            path: "Services/CLI", swiftSettings: strict, linkerSettings: kafkaLink),
+        .executableTarget(
+            name: "vigil-bench", dependencies: ["VigilKafka", argParser],
+            path: "Benchmarks/KafkaBench", swiftSettings: strict, linkerSettings: kafkaLink),
+        .testTarget(name: "ModelCoreTests", dependencies: ["VigilModelCore", "VigilPHI"], path: "Tests/ModelCoreTests"),
+        .testTarget(name: "KafkaTests", dependencies: ["VigilKafka"], path: "Tests/KafkaTests"),
+        .testTarget(name: "RuntimeTests", dependencies: ["VigilRuntime"], path: "Tests/RuntimeTests"),
+        .testTarget(name: "AuditTests", dependencies: ["VigilAudit"], path: "Tests/AuditTests"),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["VigilKafka", "VigilPostgres", "VigilAudit", "VigilRuntime", "VigilModelCore"],
+            path: "Tests/IntegrationTests", linkerSettings: kafkaLink),
+    ]
+        + service("Ingestion", exe: "vigil-ingest") + service("Deidentification", exe: "vigil-deid")
+        + service("Inference", exe: "vigil-infer") + service("Notification", exe: "vigil-notify")
+)

@@ -1,0 +1,85 @@
+import Foundation
+
+/// A score or prediction for one patient at one time, on `clinical.risk.v1` (schema `vigil.risk-record`).
+///
+/// Carries what record-keeping needs to reproduce it: the exact model, the input events and the inputs
+/// that were missing.
+public struct RiskRecord: Hashable, Sendable, CloudEventPayload {
+    public static let schemaName = "vigil.risk-record"
+    public static let schemaVersion = SchemaVersion(major: 1, minor: 0)
+    public static let cloudEventTypePrefix = "org.vigil.risk"
+
+    public var id: EventID
+    public var patient: Pseudonym
+    public var model: ModelReference
+    /// e.g. `news2`, `qsofa`, `sepsis-risk`.
+    public var scoreName: String
+    public var value: Double
+    /// Contribution of each input to the score, by input name (e.g. NEWS2 points per parameter).
+    public var parts: [String: Double]
+    /// Inputs the model expected but did not have (names, never values).
+    public var missingInputs: [String]
+    public var inputEventIDs: [EventID]
+    public var computedAt: Date { didSet { computedAt = Timestamp.normalized(computedAt) } }
+
+    public init(
+        id: EventID, patient: Pseudonym, model: ModelReference, scoreName: String, value: Double,
+        parts: [String: Double] = [:], missingInputs: [String] = [], inputEventIDs: [EventID], computedAt: Date
+    ) {
+        self.id = id
+        self.patient = patient
+        self.model = model
+        self.scoreName = scoreName
+        self.value = value
+        self.parts = parts
+        self.missingInputs = missingInputs
+        self.inputEventIDs = inputEventIDs
+        self.computedAt = Timestamp.normalized(computedAt)
+    }
+
+    /// A replay-stable id: same model, score, patient and inputs give the same record id.
+    public static func deriveID(
+        model: ModelReference, scoreName: String, patient: Pseudonym, inputEventIDs: [EventID]
+    ) -> EventID {
+        EventID.derive(
+            namespace: "risk",
+            parts: [model.id, model.version, model.sha256.hex, scoreName, patient.rawValue]
+                + inputEventIDs.map(\.rawValue).sorted())
+    }
+
+    public var cloudEventTypeName: String { "score" }
+    public var cloudEventID: String { id.rawValue }
+    public var cloudEventTime: Date { computedAt }
+    public var cloudEventSubject: String? { patient.rawValue }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, patient, model, scoreName, value, parts, missingInputs, inputEventIDs, computedAt
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try Self.checkSchema(in: decoder)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try c.decode(EventID.self, forKey: .id), patient: try c.decode(Pseudonym.self, forKey: .patient),
+            model: try c.decode(ModelReference.self, forKey: .model),
+            scoreName: try c.decode(String.self, forKey: .scoreName), value: try c.decode(Double.self, forKey: .value),
+            parts: try c.decodeIfPresent([String: Double].self, forKey: .parts) ?? [:],
+            missingInputs: try c.decodeIfPresent([String].self, forKey: .missingInputs) ?? [],
+            inputEventIDs: try c.decode([EventID].self, forKey: .inputEventIDs),
+            computedAt: try c.decodeTimestamp(forKey: .computedAt))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try Self.writeSchema(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(patient, forKey: .patient)
+        try c.encode(model, forKey: .model)
+        try c.encode(scoreName, forKey: .scoreName)
+        try c.encode(value, forKey: .value)
+        try c.encode(parts, forKey: .parts)
+        try c.encode(missingInputs, forKey: .missingInputs)
+        try c.encode(inputEventIDs, forKey: .inputEventIDs)
+        try c.encodeTimestamp(computedAt, forKey: .computedAt)
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import Testing
+import VigilPostgres
+
+@Suite("PostgreSQL pool across server restarts", .enabled(if: TestDatabase.isConfigured), .timeLimit(.minutes(2)))
+struct PostgresRestartTests {
+    @Test("queries fail while the server is down and succeed after it is back, with the same pool")
+    func stopAndStart() async throws {
+        let cluster = try await ScratchCluster.create()
+        defer { cluster.destroy() }
+        let pool = PostgresPool(
+            configuration: PostgresConfiguration(connectionString: cluster.url, poolSize: 2, connectTimeout: .seconds(2)),
+            logger: TestDatabase.logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in  // warm both connections
+            for _ in 0..<2 { group.addTask { _ = try await pool.query("SELECT pg_sleep(0.1)") } }
+            try await group.waitForAll()
+        }
+        #expect(pool.status.open == 2)
+
+        try await cluster.pgCtl("stop", "-m", "fast")
+        for _ in 0..<3 {
+            let error = await #expect(throws: PostgresError.self) { try await pool.query("SELECT 1") }
+            #expect(error?.code == .connectionFailed)
+        }
+
+        try await cluster.start()
+        // The first failure marked the other idle connection for validation, so nothing stale is left.
+        #expect(try await pool.query("SELECT 1").first?.decode(Int.self) == 1)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<4 { group.addTask { _ = try await pool.query("SELECT pg_sleep(0.05)") } }
+            try await group.waitForAll()
+        }
+        #expect(pool.status.open <= 2)
+        await pool.close()
+    }
+
+    @Test("pg_ctl restart: at most one query fails; with validation on every checkout none does")
+    func restart() async throws {
+        let cluster = try await ScratchCluster.create()
+        defer { cluster.destroy() }
+        let lazy = PostgresPool(
+            configuration: PostgresConfiguration(connectionString: cluster.url, poolSize: 2),
+            logger: TestDatabase.logger)
+        let eager = PostgresPool(
+            configuration: PostgresConfiguration(
+                connectionString: cluster.url, poolSize: 2, idleValidationInterval: .zero),
+            logger: TestDatabase.logger)
+        _ = try await lazy.query("SELECT 1")
+        _ = try await eager.query("SELECT 1")
+
+        try await cluster.pgCtl("restart", "-m", "fast", "-l", cluster.directory + "/server.log")
+
+        #expect(try await eager.query("SELECT 1").count == 1, "the dead idle connection was validated and replaced")
+        var failures = 0
+        while true {
+            do {
+                _ = try await lazy.query("SELECT 1")
+                break
+            } catch let error as PostgresError {
+                #expect(error.code == .connectionFailed)
+                failures += 1
+                try #require(failures < 2)
+            }
+        }
+        #expect(failures <= 1)
+        await lazy.close()
+        await eager.close()
+    }
+}
+
+/// A throwaway PostgreSQL cluster on its own port, so restarting it does not disturb other tests using the
+/// shared dev cluster. Runs the server binaries as `postgres` when the tests run as root.
+struct ScratchCluster: Sendable {
+    let directory: String
+    let port: Int
+    let binaries: String
+
+    var url: String { "postgresql://vigil@127.0.0.1:\(port)/postgres" }
+
+    static func create() async throws -> ScratchCluster {
+        let versions = try FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")
+        let version = try #require(versions.compactMap { Int($0) }.max(), "no PostgreSQL server installed")
+        let cluster = ScratchCluster(
+            directory: "/tmp/vigil-pg-scratch-\(UUID().uuidString.prefix(8))", port: try freePort(),
+            binaries: "/usr/lib/postgresql/\(version)/bin")
+        try await cluster.run(
+            "initdb", "-D", cluster.directory + "/data", "-U", "vigil", "-A", "trust", "-E", "UTF8", "--no-locale")
+        try await cluster.start()
+        return cluster
+    }
+
+    func start() async throws {
+        try await pgCtl(
+            "start", "-t", "30", "-l", directory + "/server.log", "-o",
+            "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=20")
+    }
+
+    func pgCtl(_ arguments: String...) async throws {
+        try await run("pg_ctl", ["-D", directory + "/data", "-w"] + arguments)
+    }
+
+    func destroy() {
+        let stop = Process()
+        stop.executableURL = URL(fileURLWithPath: Self.asPostgres ? "/usr/sbin/runuser" : binaries + "/pg_ctl")
+        let arguments = ["-D", directory + "/data", "-m", "immediate", "stop"]
+        stop.arguments = Self.asPostgres ? ["-u", "postgres", "--", binaries + "/pg_ctl"] + arguments : arguments
+        stop.standardOutput = FileHandle.nullDevice
+        stop.standardError = FileHandle.nullDevice
+        try? stop.run()
+        stop.waitUntilExit()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    private static var asPostgres: Bool { getuid() == 0 }
+
+    private func run(_ tool: String, _ arguments: String...) async throws {
+        try await run(tool, arguments)
+    }
+
+    private func run(_ tool: String, _ arguments: [String]) async throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.asPostgres ? "/usr/sbin/runuser" : binaries + "/" + tool)
+        process.arguments = Self.asPostgres ? ["-u", "postgres", "--", binaries + "/" + tool] + arguments : arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        let status = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch { continuation.resume(throwing: error) }
+        }
+        try #require(status == 0, "\(tool) \(arguments.first ?? "") exited with \(status)")
+    }
+
+    /// Asks the kernel for a free loopback port.
+    private static func freePort() throws -> Int {
+        let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        try #require(socketFD >= 0)
+        defer { close(socketFD) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(socketFD, $0, length) == 0 && getsockname(socketFD, $0, &length) == 0
+            }
+        }
+        try #require(bound)
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
