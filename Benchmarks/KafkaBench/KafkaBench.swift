@@ -15,7 +15,7 @@ struct KafkaBench: AsyncParsableCommand {
     var options = ProcessInfo.processInfo.environment["VIGIL_KAFKA_OPTIONS"] ?? ""
     @Option(help: "Extra librdkafka properties for consumers, key=value,...")
     var consumerOptions = ProcessInfo.processInfo.environment["VIGIL_KAFKA_CONSUMER_OPTIONS"] ?? ""
-    @Option(help: "Records per run.") var count = 200_000
+    @Option(help: "Records per run.") var count = 1_000_000
     @Option(help: "Record size in bytes.") var size = 100
     @Option(help: "Runs per client; the best run counts.") var runs = 3
     @Option(help: "Python interpreter with confluent-kafka (empty to skip the baseline).") var python = ""

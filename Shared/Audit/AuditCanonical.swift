@@ -22,7 +22,8 @@ public enum AuditCanonical {
 
     public static func bytes(of record: AuditRecord) -> [UInt8] {
         var output: [UInt8] = []
-        output.reserveCapacity(96 + record.actor.utf8.count + record.subject.utf8.count + (record.details?.utf8.count ?? 0))
+        output.reserveCapacity(
+            96 + record.actor.utf8.count + record.subject.utf8.count + (record.details?.utf8.count ?? 0))
         appendField(Array(domainTag.utf8), to: &output)
         appendBigEndian(UInt64(bitPattern: record.seq), to: &output)
         appendBigEndian(UInt64(bitPattern: record.atMicroseconds), to: &output)

@@ -38,7 +38,8 @@ public enum VigilJSON {
             return ModelCoreError(
                 .invalidPayload, field: (context.codingPath + [key]).dottedPath, reason: "required field missing")
         case .valueNotFound(_, let context):
-            return ModelCoreError(.invalidPayload, field: context.codingPath.dottedPath, reason: "required value is null")
+            return ModelCoreError(
+                .invalidPayload, field: context.codingPath.dottedPath, reason: "required value is null")
         case .typeMismatch(_, let context):
             return ModelCoreError(.invalidPayload, field: context.codingPath.dottedPath, reason: "wrong JSON type")
         case .dataCorrupted(let context) where context.codingPath.isEmpty:

@@ -57,10 +57,13 @@ public struct IdentifiedEvent: Hashable, Sendable, CloudEventPayload, PHIRedacte
         try Self.checkSchema(in: decoder)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
-            id: try c.decode(EventID.self, forKey: .id), patient: try c.decode(IdentifiedPatient.self, forKey: .patient),
+            id: try c.decode(EventID.self, forKey: .id),
+            patient: try c.decode(IdentifiedPatient.self, forKey: .patient),
             encounter: try c.decodeIfPresent(String.self, forKey: .encounter),
-            kind: try c.decode(EventKind.self, forKey: .kind), revises: try c.decodeIfPresent(EventID.self, forKey: .revises),
-            code: try c.decode(Coding.self, forKey: .code), value: try c.decodeIfPresent(EventValue.self, forKey: .value),
+            kind: try c.decode(EventKind.self, forKey: .kind),
+            revises: try c.decodeIfPresent(EventID.self, forKey: .revises),
+            code: try c.decode(Coding.self, forKey: .code),
+            value: try c.decodeIfPresent(EventValue.self, forKey: .value),
             effectiveTime: try c.decodeTimestamp(forKey: .effectiveTime),
             recordedTime: try c.decodeTimestamp(forKey: .recordedTime),
             source: try c.decode(EventSource.self, forKey: .source))

@@ -60,11 +60,12 @@ public struct Migration: Sendable, Hashable, CustomStringConvertible {
 
     /// `platform` first, then the other schemas alphabetically; by version within a schema.
     public static func ordered(_ migrations: [Migration]) -> [Migration] {
-        migrations.sorted { left, right in
-            let leftKey = (left.schema == platformSchema ? 0 : 1, left.schema, left.version)
-            let rightKey = (right.schema == platformSchema ? 0 : 1, right.schema, right.version)
-            return leftKey < rightKey
-        }
+        migrations.sorted { precedes(($0.schema, $0.version), ($1.schema, $1.version)) }
+    }
+
+    static func precedes(_ left: (schema: String, version: Int), _ right: (schema: String, version: Int)) -> Bool {
+        (left.schema == platformSchema ? 0 : 1, left.schema, left.version)
+            < (right.schema == platformSchema ? 0 : 1, right.schema, right.version)
     }
 
     private static func isDirectory(_ url: URL) -> Bool {

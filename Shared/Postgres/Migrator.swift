@@ -63,8 +63,7 @@ public struct Migrator: Sendable {
             let (schema, version, name, sha256, at) = try row.decode((String, Int, String, String, Date).self)
             return AppliedMigration(schema: schema, version: version, name: name, sha256: sha256, appliedAt: at)
         }
-        let order = Migration.ordered(records.map { Migration(schema: $0.schema, version: $0.version, name: "", sql: "") })
-        return order.compactMap { key in records.first { $0.schema == key.schema && $0.version == key.version } }
+        return records.sorted { Migration.precedes(($0.schema, $0.version), ($1.schema, $1.version)) }
     }
 
     private func applyPending(_ connection: PostgresConnection) async throws -> [Migration] {
@@ -78,7 +77,9 @@ public struct Migrator: Sendable {
         }
         // Refuse to go on if any applied file changed, before applying anything new.
         for migration in migrations {
-            guard let sha256 = recorded.removeValue(forKey: "\(migration.schema)/\(migration.version)") else { continue }
+            guard let sha256 = recorded.removeValue(forKey: "\(migration.schema)/\(migration.version)") else {
+                continue
+            }
             let current = try await connection.query("SELECT encode(sha256(\(Array(migration.sql.utf8))), 'hex')")
             guard try current.first?.decode(String.self) == sha256 else {
                 throw MigrationError(

@@ -16,6 +16,7 @@ public enum OperationsServer {
             return jsonResponse(readiness.isReady ? .ok : .serviceUnavailable, ["service": service, "checks": checks])
         }
         router.get("/metrics") { _, _ in
+            ProcessMetrics.update(readiness: readiness)
             var buffer = ByteBuffer()
             buffer.writeBytes(registry.emitToBuffer())
             return Response(

@@ -3,6 +3,7 @@ import Logging
 import Metrics
 import Prometheus
 import ServiceLifecycle
+import VigilAudit
 import VigilKafka
 import VigilPostgres
 
@@ -86,6 +87,8 @@ public enum ServiceRuntime {
                 if groupEnded { tasks.cancelAll() }
             }
         }
+        _ = try? await AuditLog(pool: pool).append(
+            actor: "service:\(S.name)", action: "service.stop", subject: "service:\(S.name)")
         await pool.close()
     }
 
@@ -94,7 +97,12 @@ public enum ServiceRuntime {
         settings: ServiceSettings, pool: PostgresPool, readiness: Readiness, logger: Logger
     ) async throws -> ServiceContext {
         let backoff = Backoff()
-        _ = try await backoff.retry("postgres", logger: logger) { try await pool.query("SELECT 1") }
+        // Waiting for the audit function also waits for `vigil migrate`: no service runs on an old schema.
+        _ = try await backoff.retry("postgres", logger: logger) {
+            try await AuditLog(pool: pool).append(
+                actor: "service:\(settings.serviceName)", action: "service.start", subject: "service:\(settings.serviceName)",
+                details: ["librdkafka": LibrdkafkaVersion.current])
+        }
         readiness.set("postgres", true)
         let admin = try KafkaAdmin(configuration: settings.kafka, logger: logger)
         _ = try await backoff.retry("kafka", logger: logger) { try await admin.listTopics() }

@@ -15,6 +15,7 @@ public enum LogFormat: String, CaseIterable, Sendable {
 /// | `VIGIL_KAFKA_OPTIONS` | (none) | extra librdkafka properties for all clients, `key=value,key=value` |
 /// | `VIGIL_KAFKA_CONSUMER_OPTIONS` | (none) | extra librdkafka properties for consumers only |
 /// | `VIGIL_PG_URL` | `postgresql://vigil@127.0.0.1:55432/vigil` | PostgreSQL connection URL |
+/// | `VIGIL_<SERVICE>_PG_URL` | `VIGIL_PG_URL` | the service's own URL (its login role, e.g. `ingest`) |
 /// | `VIGIL_PG_POOL_SIZE` | `4` | connections per service |
 /// | `VIGIL_HTTP_HOST` | `127.0.0.1` | address for /health, /ready, /metrics |
 /// | `VIGIL_<SERVICE>_HTTP_PORT` | per service | port for the same |
@@ -42,7 +43,9 @@ public struct ServiceSettings: Sendable {
             brokers: env.string("VIGIL_KAFKA_BROKERS", default: Self.defaultBrokers), clientID: "vigil-\(serviceName)",
             options: try Self.kafkaOptions(env, "VIGIL_KAFKA_OPTIONS"),
             consumerOptions: try Self.kafkaOptions(env, "VIGIL_KAFKA_CONSUMER_OPTIONS"))
-        var postgres = PostgresConfiguration(connectionString: env.string("VIGIL_PG_URL", default: Self.defaultPostgresURL))
+        let sharedURL = env.string("VIGIL_PG_URL", default: Self.defaultPostgresURL)
+        var postgres = PostgresConfiguration(
+            connectionString: env.string("VIGIL_\(serviceName.uppercased())_PG_URL", default: sharedURL))
         postgres.poolSize = try env.int("VIGIL_PG_POOL_SIZE", default: 4, range: 1...100)
         postgres.applicationName = "vigil-\(serviceName)"
         self.postgres = postgres

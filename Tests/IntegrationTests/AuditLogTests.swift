@@ -136,7 +136,9 @@ struct AuditLogTests {
                 }
             }
             #expect(replica?.sqlState == "P0001")
-            #expect(try await AuditVerifier.verify(database.pool) == .intact(rows: 3, head: try await Self.head(database.pool)))
+            #expect(
+                try await AuditVerifier.verify(database.pool)
+                    == .intact(rows: 3, head: try await Self.head(database.pool)))
         }
     }
 
@@ -212,7 +214,9 @@ struct AuditLogTests {
             }
             let next = try await AuditLog(pool: database.pool).append(actor: "a", action: "b", subject: "d")
             #expect(next.seq == 3)
-            #expect(try await AuditVerifier.verify(database.pool) == .intact(rows: 3, head: AuditHead(seq: 3, hash: next.hash)))
+            #expect(
+                try await AuditVerifier.verify(database.pool)
+                    == .intact(rows: 3, head: AuditHead(seq: 3, hash: next.hash)))
         }
     }
 }

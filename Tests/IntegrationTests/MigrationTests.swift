@@ -13,7 +13,8 @@ struct MigrationTests {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-migrations-\(UUID())")
         for (path, sql) in files {
             let url = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try sql.write(to: url, atomically: true, encoding: .utf8)
         }
         return root
@@ -69,9 +70,12 @@ struct MigrationTests {
             let results = try await withThrowingTaskGroup(of: [Migration].self) { group in
                 for _ in 0..<3 {
                     group.addTask {
-                        let pool = PostgresPool(configuration: database.configuration(poolSize: 1), logger: TestDatabase.logger)
+                        let pool = PostgresPool(
+                            configuration: database.configuration(poolSize: 1), logger: TestDatabase.logger)
                         do {
-                            let applied = try await Migrator(pool: pool, migrations: migrations, logger: TestDatabase.logger).apply()
+                            let applied = try await Migrator(
+                                pool: pool, migrations: migrations, logger: TestDatabase.logger
+                            ).apply()
                             await pool.close()
                             return applied
                         } catch {

@@ -9,7 +9,8 @@ struct PostgresRestartTests {
         let cluster = try await ScratchCluster.create()
         defer { cluster.destroy() }
         let pool = PostgresPool(
-            configuration: PostgresConfiguration(connectionString: cluster.url, poolSize: 2, connectTimeout: .seconds(2)),
+            configuration: PostgresConfiguration(
+                connectionString: cluster.url, poolSize: 2, connectTimeout: .seconds(2)),
             logger: TestDatabase.logger)
         try await withThrowingTaskGroup(of: Void.self) { group in  // warm both connections
             for _ in 0..<2 { group.addTask { _ = try await pool.query("SELECT pg_sleep(0.1)") } }
@@ -100,34 +101,48 @@ struct ScratchCluster: Sendable {
     }
 
     func destroy() {
-        let stop = Process()
-        stop.executableURL = URL(fileURLWithPath: Self.asPostgres ? "/usr/sbin/runuser" : binaries + "/pg_ctl")
-        let arguments = ["-D", directory + "/data", "-m", "immediate", "stop"]
-        stop.arguments = Self.asPostgres ? ["-u", "postgres", "--", binaries + "/pg_ctl"] + arguments : arguments
-        stop.standardOutput = FileHandle.nullDevice
-        stop.standardError = FileHandle.nullDevice
-        try? stop.run()
-        stop.waitUntilExit()
+        _ = try? Self.spawn(command("pg_ctl", ["-D", directory + "/data", "-m", "immediate", "stop"]))
         try? FileManager.default.removeItem(atPath: directory)
     }
-
-    private static var asPostgres: Bool { getuid() == 0 }
 
     private func run(_ tool: String, _ arguments: String...) async throws {
         try await run(tool, arguments)
     }
 
     private func run(_ tool: String, _ arguments: [String]) async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.asPostgres ? "/usr/sbin/runuser" : binaries + "/" + tool)
-        process.arguments = Self.asPostgres ? ["-u", "postgres", "--", binaries + "/" + tool] + arguments : arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        let argv = command(tool, arguments)
+        // A thread of its own waits for the tool, so no cooperative thread blocks.
         let status = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
+            Thread { continuation.resume(with: Result { try Self.spawn(argv) }) }.start()
         }
         try #require(status == 0, "\(tool) \(arguments.first ?? "") exited with \(status)")
+    }
+
+    /// The tool's command line, run as `postgres` when the tests run as root (the server refuses root).
+    private func command(_ tool: String, _ arguments: [String]) -> [String] {
+        getuid() == 0
+            ? ["/usr/sbin/runuser", "-u", "postgres", "--", binaries + "/" + tool] + arguments
+            : [binaries + "/" + tool] + arguments
+    }
+
+    /// posix_spawn + waitpid rather than Foundation's Process, whose exit monitoring missed these children
+    /// (the test hung on a zombie `runuser`). Output goes to /dev/null: the server logs to its own file.
+    private static func spawn(_ argv: [String]) throws -> Int32 {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let cArguments = argv.map { strdup($0) } + [nil]
+        defer { cArguments.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, argv[0], &actions, nil, cArguments, environ)
+        try #require(spawned == 0, "cannot start \(argv[0]): error \(spawned)")
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            try #require(errno == EINTR, "waitpid failed: \(errno)")
+        }
+        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 
     /// Asks the kernel for a free loopback port.

@@ -57,7 +57,8 @@ import VigilModelCore
 
     @Test func invalidTraceparentIsDroppedNotFatal() throws {
         let (headers, data) = try encoded()
-        let broken = replacing("traceparent", with: "00-00000000000000000000000000000000-00f067aa0ba902b7-01", in: headers)
+        let broken = replacing(
+            "traceparent", with: "00-00000000000000000000000000000000-00f067aa0ba902b7-01", in: headers)
         let (event, envelope) = try ClinicalEvent.decodeWithEnvelope(headers: broken, data: data)
         #expect(event == Fixtures.event())
         #expect(envelope.traceparent == nil)
@@ -186,5 +187,33 @@ import VigilModelCore
             try ClinicalEvent.decode(headers: headers + [("ce_data", Array("x".utf8))], data: data)
         }
         #expect(bad?.field == "data")
+    }
+
+    @Test func malformedTimeAndEmptyContentTypeAreErrorsNotCrashes() throws {
+        let (headers, data) = try encoded()
+        let time = #expect(throws: ModelCoreError.self) {
+            try ClinicalEvent.decode(headers: replacing("ce_time", with: "yesterday", in: headers), data: data)
+        }
+        #expect(time?.field == "time")
+        let contentType = #expect(throws: ModelCoreError.self) {
+            try ClinicalEvent.decode(headers: replacing("content-type", with: "", in: headers), data: data)
+        }
+        #expect(contentType?.code == .unsupportedContentType)
+        let notUTF8 = #expect(throws: ModelCoreError.self) {
+            try ClinicalEvent.decode(headers: headers + [("ce_extra", [0xFF, 0xFE])], data: data)
+        }
+        #expect(notUTF8?.field == "extra")
+    }
+
+    @Test func traceparentValidation() {
+        #expect(TraceParent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")?.isSampled == true)
+        #expect(TraceParent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00")?.isSampled == false)
+        #expect(TraceParent("00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01") == nil)
+        #expect(TraceParent("ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01") == nil)
+        #expect(TraceParent("00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01") == nil)
+        #expect(TraceParent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra") == nil)
+        #expect(TraceParent("01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra") != nil)
+        #expect(Fixtures.traceparent.traceID == "4bf92f3577b34da6a3ce929d0e0e4736")
+        #expect(Fixtures.traceparent.parentID == "00f067aa0ba902b7")
     }
 }

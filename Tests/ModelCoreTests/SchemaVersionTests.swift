@@ -31,19 +31,28 @@ import VigilModelCore
     }
 
     @Test func payloadSchemaCheckNamesTheField() {
-        #expect(throws: ModelCoreError(.unsupportedSchemaVersion, field: "schema",
-                                        version: SchemaVersion(major: 2, minor: 0),
-                                        reason: "unknown major schema version")) {
-            try ClinicalEvent.checkSchema(SchemaIdentifier(name: "vigil.clinical-event",
-                                                           version: SchemaVersion(major: 2, minor: 0)))
+        #expect(
+            throws: ModelCoreError(
+                .unsupportedSchemaVersion, field: "schema",
+                version: SchemaVersion(major: 2, minor: 0),
+                reason: "unknown major schema version")
+        ) {
+            try ClinicalEvent.checkSchema(
+                SchemaIdentifier(
+                    name: "vigil.clinical-event",
+                    version: SchemaVersion(major: 2, minor: 0)))
         }
         #expect(throws: Never.self) {
-            try ClinicalEvent.checkSchema(SchemaIdentifier(name: "vigil.clinical-event",
-                                                           version: SchemaVersion(major: 1, minor: 4)))
+            try ClinicalEvent.checkSchema(
+                SchemaIdentifier(
+                    name: "vigil.clinical-event",
+                    version: SchemaVersion(major: 1, minor: 4)))
         }
         let mismatch = #expect(throws: ModelCoreError.self) {
-            try ClinicalEvent.checkSchema(SchemaIdentifier(name: "vigil.identified-event",
-                                                           version: SchemaVersion(major: 1, minor: 0)))
+            try ClinicalEvent.checkSchema(
+                SchemaIdentifier(
+                    name: "vigil.identified-event",
+                    version: SchemaVersion(major: 1, minor: 0)))
         }
         #expect(mismatch?.code == .schemaMismatch)
     }

@@ -35,4 +35,13 @@ import VigilModelCore
         let now = Timestamp.normalized(Date())
         #expect(Timestamp.parse(Timestamp.format(now)!) == now)
     }
+
+    @Test func unrepresentableDatesFailToEncode() {
+        #expect(Timestamp.format(Date(timeIntervalSince1970: .nan)) == nil)
+        #expect(Timestamp.format(Date.distantFuture.addingTimeInterval(1e12)) == nil)
+        var event = Fixtures.event()
+        event.effectiveTime = Date(timeIntervalSince1970: 1e13)
+        let error = #expect(throws: ModelCoreError.self) { try VigilJSON.encode(event) }
+        #expect(error?.field == "effectiveTime")
+    }
 }

@@ -108,6 +108,7 @@ export VIGIL_PG_URL=postgresql://vigil@127.0.0.1:$PG_PORT/vigil
 export VIGIL_PG_HOME=$PG_HOME
 export VIGIL_PG_PORT=$PG_PORT
 export VIGIL_VENV=$STATE/venv
+export VIGIL_TANSU=$TANSU
 export LD_LIBRARY_PATH=$STATE/lib\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH}
 ENV
     say "environment written to .vigil/env"

@@ -1,0 +1,75 @@
+import Foundation
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// Starts built executables and the dev broker for process-level tests.
+enum ServiceProcess {
+    static let environment = ProcessInfo.processInfo.environment
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let binaries = root.appendingPathComponent(".build/debug")
+
+    static var available: Bool {
+        environment["VIGIL_TANSU"] != nil && environment["VIGIL_PG_URL"] != nil
+            && FileManager.default.isExecutableFile(atPath: binaries.appendingPathComponent("vigil-notify").path)
+    }
+
+    static func start(_ executable: String, environment extra: [String: String]) throws -> Process {
+        let process = Process()
+        process.executableURL = binaries.appendingPathComponent(executable)
+        process.environment = environment.merging(extra) { _, new in new }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    static func startBroker(port: Int) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: environment["VIGIL_TANSU"]!)
+        process.arguments = [
+            "broker", "--listener-url", "tcp://127.0.0.1:\(port)", "--advertised-listener-url",
+            "tcp://127.0.0.1:\(port)", "--storage-engine", "memory://tansu/",
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    struct HTTPResult: Sendable {
+        var status: Int
+        var body: String
+    }
+
+    /// GETs `path` every 200 ms until `done` accepts the result (nil = connection refused) or time runs out.
+    static func poll(
+        port: Int, path: String, timeout: Duration = .seconds(20), until done: (HTTPResult?) -> Bool
+    ) async throws -> HTTPResult? {
+        let deadline = ContinuousClock.now + timeout
+        var last: HTTPResult?
+        while ContinuousClock.now < deadline {
+            last = await get(port: port, path: path)
+            if done(last) { return last }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        return last
+    }
+
+    static func get(port: Int, path: String) async -> HTTPResult? {
+        let url = URL(string: "http://127.0.0.1:\(port)\(path)")!
+        guard let (data, response) = try? await URLSession.shared.data(from: url),
+            let http = response as? HTTPURLResponse
+        else { return nil }
+        return HTTPResult(status: http.statusCode, body: String(decoding: data, as: UTF8.self))
+    }
+
+    static func waitForExit(_ process: Process, timeout: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return !process.isRunning
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+
+/// Runs a real service executable: it must start before its broker exists, say so on /ready, catch up when
+/// the broker appears, and stop cleanly on SIGTERM.
+@Suite(.enabled(if: ServiceProcess.available, "needs .vigil/env (make test) and built executables"), .serialized)
+struct ServiceStartupTests {
+    @Test func serviceWaitsForBrokerThenBecomesReadyAndStopsOnSigterm() async throws {
+        let kafkaPort = Int.random(in: 30000...39999)
+        let httpPort = Int.random(in: 40000...49999)
+        let service = try ServiceProcess.start(
+            "vigil-notify",
+            environment: [
+                "VIGIL_KAFKA_BROKERS": "127.0.0.1:\(kafkaPort)", "VIGIL_NOTIFY_HTTP_PORT": "\(httpPort)",
+                "VIGIL_LOG_LEVEL": "error",
+            ])
+        defer { service.terminate() }
+
+        let waiting = try await ServiceProcess.poll(port: httpPort, path: "/ready", until: { $0 != nil })
+        #expect(waiting?.status == 503)
+        #expect(waiting?.body.contains("\"kafka\":\"waiting\"") == true)
+        let health = try await ServiceProcess.poll(port: httpPort, path: "/health", until: { $0 != nil })
+        #expect(health?.status == 200)
+
+        let broker = try ServiceProcess.startBroker(port: kafkaPort)
+        defer { broker.terminate() }
+        let ready = try await ServiceProcess.poll(port: httpPort, path: "/ready", timeout: .seconds(40)) {
+            $0?.status == 200
+        }
+        #expect(ready?.status == 200, "service became ready once the broker was up")
+
+        kill(service.processIdentifier, SIGTERM)
+        let exited = await ServiceProcess.waitForExit(service, timeout: .seconds(15))
+        #expect(exited, "service stopped within 15 s of SIGTERM")
+        #expect(service.terminationStatus == 0)
+    }
+}
