@@ -15,6 +15,14 @@ enum ServiceProcess {
             && FileManager.default.isExecutableFile(atPath: binaries.appendingPathComponent("vigil-notify").path)
     }
 
+    /// `VIGIL_PG_URL` with another login role and database (`postgresql://vigil@host:port/vigil` form).
+    static func url(role: String, database: String) -> String {
+        let base = environment["VIGIL_PG_URL"] ?? ""
+        let hostAndPath = base.split(separator: "@", maxSplits: 1).last ?? ""
+        let host = hostAndPath.split(separator: "/", maxSplits: 1).first ?? ""
+        return "postgresql://\(role)@\(host)/\(database)"
+    }
+
     static func start(_ executable: String, environment extra: [String: String]) throws -> Process {
         let process = Process()
         process.executableURL = binaries.appendingPathComponent(executable)

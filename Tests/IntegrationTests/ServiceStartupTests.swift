@@ -6,13 +6,20 @@ import Testing
 @Suite(.enabled(if: ServiceProcess.available, "needs .vigil/env (make test) and built executables"), .serialized)
 struct ServiceStartupTests {
     @Test func serviceWaitsForBrokerThenBecomesReadyAndStopsOnSigterm() async throws {
+        try await TestDatabase.withFresh(migrated: true) { database in
+            try await run(databaseURL: ServiceProcess.url(role: "notify", database: database.name))
+        }
+    }
+
+    private func run(databaseURL: String) async throws {
         let kafkaPort = Int.random(in: 30000...39999)
         let httpPort = Int.random(in: 40000...49999)
+        // The service logs in as its own role, on a freshly migrated database.
         let service = try ServiceProcess.start(
             "vigil-notify",
             environment: [
                 "VIGIL_KAFKA_BROKERS": "127.0.0.1:\(kafkaPort)", "VIGIL_NOTIFY_HTTP_PORT": "\(httpPort)",
-                "VIGIL_LOG_LEVEL": "error",
+                "VIGIL_NOTIFY_PG_URL": databaseURL, "VIGIL_LOG_LEVEL": "error",
             ])
         defer { service.terminate() }
 
