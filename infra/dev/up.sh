@@ -58,7 +58,9 @@ start_broker() {
         return
     fi
     if port_open "$KAFKA_PORT"; then
-        say "port $KAFKA_PORT is taken by another process; set VIGIL_KAFKA_PORT"; exit 1
+        # Another checkout's broker (state is in memory and topics are per test): share it.
+        say "reusing the broker already listening on 127.0.0.1:$KAFKA_PORT (set VIGIL_KAFKA_PORT for another)"
+        return
     fi
     say "starting broker (tansu) on 127.0.0.1:$KAFKA_PORT"
     nohup "$TANSU" broker --listener-url "tcp://127.0.0.1:$KAFKA_PORT" \
