@@ -68,7 +68,7 @@ let package = Package(
         .target(
             name: "VigilRuntime",
             dependencies: [
-                "VigilKafka", "VigilPostgres", "VigilAudit", log, metrics, lifecycle,
+                "VigilKafka", "VigilPostgres", "VigilAudit", "VigilModelCore", log, metrics, lifecycle,
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],

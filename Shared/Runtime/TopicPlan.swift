@@ -1,23 +1,16 @@
 import VigilKafka
+import VigilModelCore
 
 /// Which topics each service makes sure exist. Every service creates the topics it touches, so start-up
 /// order does not matter.
 public enum TopicPlan {
-    public static let all = [
-        "clinical.inbound.hl7v2.v1", "clinical.inbound.fhir.v1", "clinical.events.identified.v1",
-        "clinical.events.v1", "clinical.risk.v1", "clinical.alerts.v1", "clinical.deadletter.v1",
-        "clinical.deadletter.identified.v1",
-    ]
-
     public static func topics(for service: String) -> [String] {
         switch service {
-        case "ingest":
-            ["clinical.inbound.hl7v2.v1", "clinical.inbound.fhir.v1", "clinical.events.identified.v1",
-             "clinical.deadletter.identified.v1"]
-        case "deid": ["clinical.events.identified.v1", "clinical.events.v1", "clinical.deadletter.identified.v1"]
-        case "infer": ["clinical.events.v1", "clinical.risk.v1", "clinical.deadletter.v1"]
-        case "notify": ["clinical.risk.v1", "clinical.alerts.v1", "clinical.deadletter.v1"]
-        default: all
+        case "ingest": [Topics.inboundHL7v2, Topics.inboundFHIR, Topics.identifiedEvents, Topics.identifiedDeadLetter]
+        case "deid": [Topics.identifiedEvents, Topics.events, Topics.identifiedDeadLetter]
+        case "infer": [Topics.events, Topics.risk, Topics.deadLetter]
+        case "notify": [Topics.risk, Topics.alerts, Topics.deadLetter]
+        default: Topics.all
         }
     }
 
