@@ -61,6 +61,7 @@ let package = Package(
             name: "VigilPostgres", dependencies: ["CLibPQ", log, nioPosix],
             path: "Shared/Postgres", swiftSettings: strict),
         .target(name: "VigilModelCore", dependencies: [crypto], path: "Shared/ModelCore", swiftSettings: strict),
+        .target(name: "VigilHL7", path: "Shared/HL7", swiftSettings: strict),
         .target(name: "VigilPHI", dependencies: ["VigilModelCore"], path: "Shared/PHI", swiftSettings: strict),
         .target(
             name: "VigilAudit", dependencies: ["VigilPostgres", crypto, log],
@@ -81,6 +82,7 @@ let package = Package(
             name: "vigil-bench", dependencies: ["VigilKafka", argParser],
             path: "Benchmarks/KafkaBench", swiftSettings: strict, linkerSettings: kafkaLink),
         .testTarget(name: "ModelCoreTests", dependencies: ["VigilModelCore", "VigilPHI"], path: "Tests/ModelCoreTests"),
+        .testTarget(name: "HL7Tests", dependencies: ["VigilHL7"], path: "Tests/HL7Tests"),
         .testTarget(name: "KafkaTests", dependencies: ["VigilKafka"], path: "Tests/KafkaTests"),
         .testTarget(name: "RuntimeTests", dependencies: ["VigilRuntime"], path: "Tests/RuntimeTests"),
         .testTarget(name: "AuditTests", dependencies: ["VigilAudit"], path: "Tests/AuditTests"),
