@@ -16,10 +16,11 @@ let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 let collections = Target.Dependency.product(name: "DequeModule", package: "swift-collections")
 let argParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 
-func service(_ name: String, exe: String) -> [Target] {
+func service(_ name: String, exe: String, extra: [Target.Dependency] = []) -> [Target] {
     [
         .target(
-            name: name, dependencies: ["VigilRuntime", "VigilKafka", "VigilPostgres", "VigilModelCore", "VigilAudit"],
+            name: name,
+            dependencies: ["VigilRuntime", "VigilKafka", "VigilPostgres", "VigilModelCore", "VigilAudit"] + extra,
             path: "Services/\(name)/Library", swiftSettings: strict),
         .executableTarget(
             name: exe, dependencies: [.target(name: name), "VigilRuntime"], path: "Services/\(name)/Main",
@@ -83,6 +84,7 @@ let package = Package(
             path: "Benchmarks/KafkaBench", swiftSettings: strict, linkerSettings: kafkaLink),
         .testTarget(name: "ModelCoreTests", dependencies: ["VigilModelCore", "VigilPHI"], path: "Tests/ModelCoreTests"),
         .testTarget(name: "HL7Tests", dependencies: ["VigilHL7"], path: "Tests/HL7Tests"),
+        .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "VigilPHI"], path: "Tests/IngestionTests"),
         .testTarget(name: "KafkaTests", dependencies: ["VigilKafka"], path: "Tests/KafkaTests"),
         .testTarget(name: "RuntimeTests", dependencies: ["VigilRuntime"], path: "Tests/RuntimeTests"),
         .testTarget(name: "AuditTests", dependencies: ["VigilAudit"], path: "Tests/AuditTests"),
@@ -91,6 +93,8 @@ let package = Package(
             dependencies: ["VigilKafka", "VigilPostgres", "VigilAudit", "VigilRuntime", "VigilModelCore"],
             path: "Tests/IntegrationTests", linkerSettings: kafkaLink),
     ]
-        + service("Ingestion", exe: "vigil-ingest") + service("Deidentification", exe: "vigil-deid")
+        // Only ingestion and de-identification may see identified types (the PHI boundary as a module rule).
+        + service("Ingestion", exe: "vigil-ingest", extra: ["VigilPHI", "VigilHL7"])
+        + service("Deidentification", exe: "vigil-deid", extra: ["VigilPHI"])
         + service("Inference", exe: "vigil-infer") + service("Notification", exe: "vigil-notify")
 )
