@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "AuditTests", dependencies: ["VigilAudit"], path: "Tests/AuditTests"),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["VigilKafka", "VigilPostgres", "VigilAudit", "VigilRuntime", "VigilModelCore"],
+            dependencies: ["VigilKafka", "VigilPostgres", "VigilAudit", "VigilRuntime", "VigilModelCore", "Ingestion"],
             path: "Tests/IntegrationTests", linkerSettings: kafkaLink),
     ]
         // Only ingestion and de-identification may see identified types (the PHI boundary as a module rule).
