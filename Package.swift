@@ -12,6 +12,7 @@ let log = Target.Dependency.product(name: "Logging", package: "swift-log")
 let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
 let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
+let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 let collections = Target.Dependency.product(name: "DequeModule", package: "swift-collections")
 let argParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
@@ -90,11 +91,14 @@ let package = Package(
         .testTarget(name: "AuditTests", dependencies: ["VigilAudit"], path: "Tests/AuditTests"),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["VigilKafka", "VigilPostgres", "VigilAudit", "VigilRuntime", "VigilModelCore", "Ingestion"],
+            dependencies: [
+                "VigilKafka", "VigilPostgres", "VigilAudit", "VigilRuntime", "VigilModelCore", "Ingestion", "VigilHL7",
+                nioPosix, nioCore, lifecycle,
+            ],
             path: "Tests/IntegrationTests", linkerSettings: kafkaLink),
     ]
         // Only ingestion and de-identification may see identified types (the PHI boundary as a module rule).
-        + service("Ingestion", exe: "vigil-ingest", extra: ["VigilPHI", "VigilHL7"])
+        + service("Ingestion", exe: "vigil-ingest", extra: ["VigilPHI", "VigilHL7", nioPosix, nioCore])
         + service("Deidentification", exe: "vigil-deid", extra: ["VigilPHI"])
         + service("Inference", exe: "vigil-infer") + service("Notification", exe: "vigil-notify")
 )
