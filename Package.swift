@@ -98,7 +98,7 @@ let package = Package(
             path: "Tests/IntegrationTests", linkerSettings: kafkaLink),
     ]
         // Only ingestion and de-identification may see identified types (the PHI boundary as a module rule).
-        + service("Ingestion", exe: "vigil-ingest", extra: ["VigilPHI", "VigilHL7", nioPosix, nioCore])
+        + service("Ingestion", exe: "vigil-ingest", extra: ["VigilPHI", "VigilHL7", nioPosix, nioCore, crypto])
         + service("Deidentification", exe: "vigil-deid", extra: ["VigilPHI"])
         + service("Inference", exe: "vigil-infer") + service("Notification", exe: "vigil-notify")
 )

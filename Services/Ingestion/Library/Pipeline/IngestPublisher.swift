@@ -1,0 +1,123 @@
+import Crypto
+import Foundation
+import Logging
+import Metrics
+import VigilKafka
+import VigilModelCore
+import VigilPHI
+
+/// One inbound message, mapped and ready to publish.
+public struct PreparedMessage: Sendable {
+    public var fingerprint: MessageFingerprint
+    public var events: [IdentifiedEvent]
+    /// W3C trace context carried from the source (or started here) to every event it yields.
+    public var traceparent: TraceParent
+
+    public init(fingerprint: MessageFingerprint, events: [IdentifiedEvent], traceparent: TraceParent = .start()) {
+        self.fingerprint = fingerprint
+        self.events = events
+        self.traceparent = traceparent
+    }
+}
+
+/// Why a publish did not happen; the sender should resend (AE), nothing was recorded as seen.
+public struct PublishFailure: Error, Sendable, CustomStringConvertible {
+    public var description: String
+}
+
+/// Publishes mapped messages to `clinical.events.identified.v1`, exactly once in effect:
+/// duplicates (same sender, control id and content) are acknowledged without publishing again;
+/// a reused control id with different content is a conflict, published under content-derived ids and
+/// recorded; a message counts as seen only after the broker acknowledged all of its events.
+public struct IngestPublisher: Sendable {
+    public let producer: KafkaProducer
+    public let ledger: DedupeLedger
+    public let source: String
+    public let topic: String
+    let logger: Logger
+
+    public init(producer: KafkaProducer, ledger: DedupeLedger, source: String, topic: String = Topics.identifiedEvents, logger: Logger) {
+        self.producer = producer
+        self.ledger = ledger
+        self.source = source
+        self.topic = topic
+        self.logger = logger
+    }
+
+    /// One result per message, in order: the verdict, or why it could not be published.
+    public func publish(_ messages: [PreparedMessage]) async -> [Result<LedgerVerdict, PublishFailure>] {
+        let verdicts: [LedgerVerdict]
+        do { verdicts = try await ledger.check(messages.map(\.fingerprint)) } catch {
+            logger.warning("dedupe ledger unavailable", metadata: ["error": "\(error)"])
+            return messages.map { _ in .failure(PublishFailure(description: "ledger unavailable")) }
+        }
+        var results = [Result<LedgerVerdict, PublishFailure>?](repeating: nil, count: messages.count)
+        await withTaskGroup(of: (Int, Result<LedgerVerdict, PublishFailure>).self) { group in
+            for (index, (message, verdict)) in zip(messages, verdicts).enumerated() {
+                if verdict == .duplicate {
+                    results[index] = .success(.duplicate)
+                    continue
+                }
+                group.addTask { (index, await send(message, verdict: verdict)) }
+            }
+            for await (index, result) in group { results[index] = result }
+        }
+        let published = zip(messages, results).filter { (try? $0.1?.get()).map { $0 != .duplicate } ?? false }
+        do {
+            try await ledger.record(published.map(\.0.fingerprint), eventCounts: published.map(\.0.events.count))
+        } catch {
+            // Already on the broker: a resend will be published again and deduplicated downstream by id.
+            logger.warning("dedupe ledger not updated", metadata: ["error": "\(error)"])
+        }
+        for result in results {
+            if case .success(let verdict)? = result {
+                Counter(label: "vigil_ingest_ledger_total", dimensions: [("verdict", verdict.rawValue)]).increment()
+            }
+        }
+        return results.map { $0 ?? .failure(PublishFailure(description: "not attempted")) }
+    }
+
+    private func send(_ message: PreparedMessage, verdict: LedgerVerdict) async -> Result<LedgerVerdict, PublishFailure> {
+        do {
+            let records = try message.events.map { event in
+                try record(for: verdict == .conflict ? conflicted(event, message.fingerprint) : event, message)
+            }
+            try await producer.sendBatch(records)
+            return .success(verdict)
+        } catch {
+            return .failure(PublishFailure(description: "publish failed: \(error)"))
+        }
+    }
+
+    private func record(for event: IdentifiedEvent, _ message: PreparedMessage) throws -> OutboundRecord {
+        let (headers, data) = try CloudEvent.encode(event: event, source: source, traceparent: message.traceparent)
+        return OutboundRecord(
+            topic: topic, key: Array(event.patient.partitionKey.utf8), value: data,
+            headers: headers.map { KafkaHeader(key: $0.key, value: $0.value) })
+    }
+
+    /// A conflicting version keeps its content: new ids derived from the original id and the content hash,
+    /// so downstream deduplication does not swallow it.
+    private func conflicted(_ event: IdentifiedEvent, _ fingerprint: MessageFingerprint) -> IdentifiedEvent {
+        var copy = event
+        let digest = fingerprint.contentSHA256.map { String(format: "%02x", $0) }.joined()
+        copy.id = EventID.derive(namespace: "ingest.conflict", parts: [event.id.rawValue, digest])
+        return copy
+    }
+}
+
+extension TraceParent {
+    /// A new sampled trace: version 00, random trace and span ids.
+    public static func start() -> TraceParent {
+        func hex(_ count: Int) -> String {
+            (0..<count).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        }
+        return TraceParent("00-\(hex(16))-\(hex(8))-01")!
+    }
+}
+
+extension MessageFingerprint {
+    public init(sourceSystem: String, controlID: String, content: [UInt8]) {
+        self.init(sourceSystem: sourceSystem, controlID: controlID, contentSHA256: Array(SHA256.hash(data: content)))
+    }
+}
