@@ -3,7 +3,7 @@ SHELL := /bin/bash
 ENV := source .vigil/env
 SWIFT_FLAGS ?=
 
-.PHONY: up down build test run bench clean-state format
+.PHONY: up down build test run bench fuzz clean-state format
 
 up:  ## install what is missing, start broker + PostgreSQL, write .vigil/env
 	@bash infra/dev/up.sh
@@ -26,6 +26,16 @@ run: up  ## build, migrate, start the four services, replay, summarize (ONCE=1 e
 bench: up  ## Kafka wrapper vs Python client; writes bench-results/
 	@$(ENV) && swift build -c release --product vigil-bench && \
 		.build/release/vigil-bench --python "$$VIGIL_VENV/bin/python" --out bench-results
+
+FUZZ_SECONDS ?= 60
+fuzz: up  ## libFuzzer + ASan on the HL7 parser for FUZZ_SECONDS; crashes land in Fuzz/crashes/
+	@swift build --scratch-path .build-fuzz --product vigil-hl7-fuzz \
+		-Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
+	@mkdir -p .vigil/fuzz-corpus Fuzz/crashes && cp -n Tests/Fixtures/hl7v2/ms/samples/*.hl7 .vigil/fuzz-corpus/ && \
+		find Tests/Fixtures/hl7v2/edge Fuzz/regressions -type f -exec cp -n {} .vigil/fuzz-corpus/ \;
+	@.build-fuzz/debug/vigil-hl7-fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+		-artifact_prefix=Fuzz/crashes/ .vigil/fuzz-corpus 2>&1 | tail -n 3
+	@echo "Copy any file from Fuzz/crashes/ into Fuzz/regressions/: make test replays them."
 
 format:
 	@swift format --in-place --recursive Package.swift Shared Services Tests Benchmarks

@@ -83,6 +83,9 @@ let package = Package(
         .executableTarget(
             name: "vigil-bench", dependencies: ["VigilKafka", argParser],
             path: "Benchmarks/KafkaBench", swiftSettings: strict, linkerSettings: kafkaLink),
+        // `make fuzz` builds this with libFuzzer (-sanitize=fuzzer -DFUZZING); a normal build replays files.
+        .executableTarget(
+            name: "vigil-hl7-fuzz", dependencies: ["VigilHL7"], path: "Fuzz/HL7Fuzz", swiftSettings: strict),
         .testTarget(name: "ModelCoreTests", dependencies: ["VigilModelCore", "VigilPHI"], path: "Tests/ModelCoreTests"),
         .testTarget(name: "HL7Tests", dependencies: ["VigilHL7"], path: "Tests/HL7Tests"),
         .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "VigilPHI"], path: "Tests/IngestionTests"),
