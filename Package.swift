@@ -81,7 +81,7 @@ let package = Package(
             dependencies: ["VigilRuntime", "VigilKafka", "VigilPostgres", "VigilAudit", "VigilModelCore", argParser],
             path: "Services/CLI", swiftSettings: strict, linkerSettings: kafkaLink),
         .executableTarget(
-            name: "vigil-bench", dependencies: ["VigilKafka", argParser],
+            name: "vigil-bench", dependencies: ["VigilKafka", "VigilHL7", argParser],
             path: "Benchmarks/KafkaBench", swiftSettings: strict, linkerSettings: kafkaLink),
         // `make fuzz` builds this with libFuzzer (-sanitize=fuzzer -DFUZZING); a normal build replays files.
         .executableTarget(

@@ -6,9 +6,15 @@ import VigilKafka
 /// `make bench` (Kafka part): Swift producer and consumer throughput on 100-byte records, next to the
 /// Python confluent-kafka client on the same broker in the same run.
 @main
+struct VigilBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vigil-bench", abstract: "Vigil's benchmarks, each next to a baseline run in the same command.",
+        subcommands: [KafkaBench.self, HL7Bench.self])
+}
+
 struct KafkaBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "vigil-bench", abstract: "Measure the Kafka wrapper against the Python client.")
+        commandName: "kafka", abstract: "Measure the Kafka wrapper against the Python client.")
 
     @Option(help: "Bootstrap servers.") var brokers = ProcessInfo.processInfo.environment["VIGIL_KAFKA_BROKERS"] ?? "127.0.0.1:19092"
     @Option(help: "Extra librdkafka properties for all clients, key=value,...")
