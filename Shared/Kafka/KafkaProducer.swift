@@ -7,20 +7,23 @@ import Synchronization
 ///
 /// A dedicated thread serves librdkafka's callbacks (delivery reports, statistics), so no cooperative
 /// thread ever blocks in `rd_kafka_poll`.
+///
+/// A fatal error (e.g. the broker lost the idempotence state after a restart) makes a librdkafka producer
+/// refuse every later record; this one then replaces its librdkafka instance and goes on. Records in flight
+/// at that moment fail (their senders retry); the deterministic event ids make such a retry a duplicate
+/// that consumers recognise, never a loss.
 public final class KafkaProducer: Sendable {
-    private let client: RdKafkaClient
-    private let topics: TopicHandles
+    private let instances: ProducerInstances
     private let poller: PollThread
     private let closed = Atomic<Bool>(false)
     private let logger: Logger
 
     public init(configuration: ProducerConfiguration, logger: Logger) throws {
         let context = ClientContext(logger: logger, clientName: configuration.kafka.clientID)
-        let client = try RdKafkaClient(kind: .producer, properties: configuration.properties, context: context)
-        self.client = client
-        self.topics = TopicHandles(client: client)
+        let instances = try ProducerInstances(properties: configuration.properties, context: context, logger: logger)
+        self.instances = instances
         self.logger = logger
-        self.poller = PollThread(name: "kafka-producer-poll") { client.poll(timeoutMs: 100) }
+        self.poller = PollThread(name: "kafka-producer-poll") { instances.current.client.poll(timeoutMs: 100) }
         poller.start()
     }
 
@@ -62,8 +65,19 @@ public final class KafkaProducer: Sendable {
                 return
             }
             while true {
-                let error = produce(record, tracker: tracker)
+                let instance = instances.current
+                let error = produce(record, on: instance, tracker: tracker)
                 if error == RD_KAFKA_RESP_ERR_NO_ERROR { break }
+                // After a fatal error produce returns its underlying code, e.g. UNKNOWN_PRODUCER_ID.
+                if error == RD_KAFKA_RESP_ERR__FATAL || instance.hasFatalError {
+                    do {
+                        try instances.replace(instance)
+                        continue
+                    } catch {
+                        tracker.notEnqueued(count: records.count - index, error: error)
+                        return
+                    }
+                }
                 if error == RD_KAFKA_RESP_ERR__QUEUE_FULL {
                     // Backpressure: librdkafka's queue drains as the broker acknowledges.
                     try? await Task.sleep(for: .milliseconds(1))
@@ -76,8 +90,11 @@ public final class KafkaProducer: Sendable {
         }
     }
 
-    private func produce(_ record: OutboundRecord, tracker: DeliveryTracker) -> rd_kafka_resp_err_t {
-        let topic = topics.handle(for: record.topic)
+    private func produce(
+        _ record: OutboundRecord, on instance: ProducerInstance, tracker: DeliveryTracker
+    ) -> rd_kafka_resp_err_t {
+        let client = instance.client
+        let topic = instance.topics.handle(for: record.topic)
         let opaque = Unmanaged.passRetained(tracker).toOpaque()
         let error = record.value.withUnsafeBytes { value in
             withOptionalBytes(record.key) { key in
@@ -112,7 +129,7 @@ public final class KafkaProducer: Sendable {
 
     /// Waits until every queued record is delivered or `timeout` passes.
     public func flush(timeout: Duration = .seconds(10)) async throws {
-        let client = self.client
+        let client = instances.current.client
         let ms = Int32(timeout.components.seconds * 1000)
         let error = await runBlocking { rd_kafka_flush(client.handle, ms) }
         if error != RD_KAFKA_RESP_ERR_NO_ERROR {
@@ -130,7 +147,7 @@ public final class KafkaProducer: Sendable {
     }
 
     /// Records queued in librdkafka and not yet acknowledged.
-    public var queuedCount: Int { Int(rd_kafka_outq_len(client.handle)) }
+    public var queuedCount: Int { Int(rd_kafka_outq_len(instances.current.client.handle)) }
 }
 
 private func withOptionalBytes<R>(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPointer?) -> R) -> R {

@@ -10,6 +10,8 @@ import VigilPostgres
 /// What a service hands to its logic once its dependencies are up.
 public struct ServiceContext: Sendable {
     public let settings: ServiceSettings
+    /// The process environment, for the service's own settings (read at start-up only).
+    public let environment: EnvironmentReader
     public let logger: Logger
     public let pool: PostgresPool
     public let producer: KafkaProducer
@@ -45,7 +47,8 @@ public enum ServiceRuntime {
         var logger = Logger(label: "vigil.\(S.name)")
         logger[metadataKey: "service"] = "\(S.name)"
         do {
-            try await run(S.self, settings: settings, registry: registry, logger: logger)
+            try await run(
+                S.self, settings: settings, environment: EnvironmentReader(environment), registry: registry, logger: logger)
             logger.info("stopped")
             return 0
         } catch {
@@ -55,7 +58,8 @@ public enum ServiceRuntime {
     }
 
     static func run<S: VigilService>(
-        _ service: S.Type, settings: ServiceSettings, registry: PrometheusCollectorRegistry, logger: Logger
+        _ service: S.Type, settings: ServiceSettings, environment: EnvironmentReader, registry: PrometheusCollectorRegistry,
+        logger: Logger
     ) async throws {
         try LibrdkafkaVersion.check()
         let readiness = Readiness()
@@ -76,7 +80,7 @@ public enum ServiceRuntime {
                 return true
             }
             tasks.addTask {
-                let context = try await connect(settings: settings, pool: pool, readiness: readiness, logger: logger)
+                let context = try await connect(settings: settings, environment: environment, pool: pool, readiness: readiness, logger: logger)
                 await group.addServiceUnlessShutdown(ProducerService(producer: context.producer))
                 for loop in try await S.services(context: context) { await group.addServiceUnlessShutdown(loop) }
                 logger.info("ready")
@@ -94,7 +98,7 @@ public enum ServiceRuntime {
 
     /// Waits for PostgreSQL and Kafka (backoff, reported on /ready), then creates the service's topics.
     static func connect(
-        settings: ServiceSettings, pool: PostgresPool, readiness: Readiness, logger: Logger
+        settings: ServiceSettings, environment: EnvironmentReader, pool: PostgresPool, readiness: Readiness, logger: Logger
     ) async throws -> ServiceContext {
         let backoff = Backoff()
         // Waiting for the audit function also waits for `vigil migrate`: no service runs on an old schema.
@@ -114,7 +118,7 @@ public enum ServiceRuntime {
         readiness.set("topics", true)
         let producer = try KafkaProducer(configuration: ProducerConfiguration(kafka: settings.kafka), logger: logger)
         return ServiceContext(
-            settings: settings, logger: logger, pool: pool, producer: producer, admin: admin, readiness: readiness)
+            settings: settings, environment: environment, logger: logger, pool: pool, producer: producer, admin: admin, readiness: readiness)
     }
 }
 

@@ -33,6 +33,14 @@ enum ServiceProcess {
         return process
     }
 
+    /// Kills a broker from `startBroker` like a crash would (SIGKILL): on SIGTERM tansu waits for its
+    /// clients to disconnect, which connected producers never do.
+    static func killBroker(_ process: Process) {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
     static func startBroker(port: Int) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: environment["VIGIL_TANSU"]!)

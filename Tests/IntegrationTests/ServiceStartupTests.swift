@@ -30,7 +30,7 @@ struct ServiceStartupTests {
         #expect(health?.status == 200)
 
         let broker = try ServiceProcess.startBroker(port: kafkaPort)
-        defer { broker.terminate() }
+        defer { ServiceProcess.killBroker(broker) }
         let ready = try await ServiceProcess.poll(port: httpPort, path: "/ready", timeout: .seconds(40)) {
             $0?.status == 200
         }

@@ -85,6 +85,8 @@ public struct IngestPublisher: Sendable {
             try await producer.sendBatch(records)
             return .success(verdict)
         } catch {
+            // Kafka errors name topics and broker states, never record contents.
+            logger.warning("publish failed; the sender is asked to resend", metadata: ["error": "\(error)"])
             return .failure(PublishFailure(description: "publish failed: \(error)"))
         }
     }
