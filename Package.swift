@@ -15,6 +15,7 @@ let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
 let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 let collections = Target.Dependency.product(name: "DequeModule", package: "swift-collections")
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
 let argParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 
 func service(_ name: String, exe: String, extra: [Target.Dependency] = []) -> [Target] {
@@ -96,12 +97,12 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "VigilKafka", "VigilPostgres", "VigilAudit", "VigilRuntime", "VigilModelCore", "Ingestion", "VigilHL7", "VigilPHI",
-                nioPosix, nioCore, lifecycle,
+                nioPosix, nioCore, lifecycle, hummingbird,
             ],
             path: "Tests/IntegrationTests", linkerSettings: kafkaLink),
     ]
         // Only ingestion and de-identification may see identified types (the PHI boundary as a module rule).
-        + service("Ingestion", exe: "vigil-ingest", extra: ["VigilPHI", "VigilHL7", nioPosix, nioCore, crypto])
+        + service("Ingestion", exe: "vigil-ingest", extra: ["VigilPHI", "VigilHL7", nioPosix, nioCore, crypto, hummingbird])
         + service("Deidentification", exe: "vigil-deid", extra: ["VigilPHI"])
         + service("Inference", exe: "vigil-infer") + service("Notification", exe: "vigil-notify")
 )
