@@ -26,7 +26,9 @@ run: up  ## build, migrate, start the four services, replay, summarize (ONCE=1 e
 bench: up  ## Kafka wrapper vs confluent-kafka, HL7 parser vs python-hl7; writes bench-results/
 	@$(ENV) && swift build -c release --product vigil-bench && \
 		.build/release/vigil-bench kafka --python "$$VIGIL_VENV/bin/python" --out bench-results && \
-		.build/release/vigil-bench hl7 --python "$$VIGIL_VENV/bin/python" --out bench-results
+		.build/release/vigil-bench hl7 --python "$$VIGIL_VENV/bin/python" --out bench-results && \
+		swift build -c release --product vigil && .build/release/vigil migrate && \
+		.build/release/vigil-bench mllp --out bench-results
 
 FUZZ_SECONDS ?= 60
 fuzz: up  ## libFuzzer + ASan on the HL7 parser for FUZZ_SECONDS; crashes land in Fuzz/crashes/

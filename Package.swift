@@ -79,10 +79,14 @@ let package = Package(
             path: "Shared/Runtime", swiftSettings: strict),
         .executableTarget(
             name: "vigil",
-            dependencies: ["VigilRuntime", "VigilKafka", "VigilPostgres", "VigilAudit", "VigilModelCore", argParser],
+            dependencies: [
+                "VigilRuntime", "VigilKafka", "VigilPostgres", "VigilAudit", "VigilModelCore", "Ingestion", "VigilHL7",
+                argParser,
+            ],
             path: "Services/CLI", swiftSettings: strict, linkerSettings: kafkaLink),
         .executableTarget(
-            name: "vigil-bench", dependencies: ["VigilKafka", "VigilHL7", argParser],
+            name: "vigil-bench",
+            dependencies: ["VigilKafka", "VigilHL7", "VigilPostgres", "VigilModelCore", "VigilPHI", "Ingestion", lifecycle, argParser],
             path: "Benchmarks/KafkaBench", swiftSettings: strict, linkerSettings: kafkaLink),
         // `make fuzz` builds this with libFuzzer (-sanitize=fuzzer -DFUZZING); a normal build replays files.
         .executableTarget(

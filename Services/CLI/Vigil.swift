@@ -9,8 +9,8 @@ import VigilPostgres
 struct Vigil: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vigil",
-        abstract: "Operate Vigil: migrate the database, check a deployment, verify the audit log.",
-        subcommands: [Migrate.self, Doctor.self, Audit.self])
+        abstract: "Operate Vigil: migrate the database, check a deployment, verify the audit log, inspect and replay data.",
+        subcommands: [Migrate.self, Doctor.self, Audit.self, HL7.self, Replay.self])
 }
 
 /// Connection options shared by commands; defaults come from the environment `make up` writes.

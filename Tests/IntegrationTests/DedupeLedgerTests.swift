@@ -30,6 +30,10 @@ struct DedupeLedgerTests {
             let seen = try await database.pool.query(
                 "SELECT times_seen FROM ingest.messages WHERE control_id = \("MSG2")")
             #expect(try seen[0].decode(Int.self, at: 0) == 2)
+            // The conflicting version resent is a duplicate of itself; a third version is another conflict.
+            #expect(
+                try await ledger.check([fingerprint("MSG2", 9), fingerprint("MSG2", 2), fingerprint("MSG2", 7)])
+                    == [.duplicate, .duplicate, .conflict])
         }
     }
 

@@ -55,7 +55,7 @@ struct MLLPIngestTests {
                 let mllp = server.localPort!
 
                 // Phase 1: 10,000 messages over 8 connections; every AA must be an event on the broker.
-                let codes = try await MLLPTestClient.send(port: mllp, messages: (0..<10_000).map(Self.oru), connections: 8)
+                let codes = try await MLLPClient.codes(port: mllp, messages: (0..<10_000).map(Self.oru), connections: 8)
                 #expect(codes.filter { $0 == "AA" }.count == 10_000)
                 let events = try await Self.controlIDs(kafka: kafka, topic: topic, expected: 10_000)
                 #expect(events.count == 10_000)
@@ -64,7 +64,7 @@ struct MLLPIngestTests {
                 // Phase 2: broker down — AE, never AA.
                 ServiceProcess.killBroker(broker)
                 let resend = (20_000..<20_050).map(Self.oru)
-                let down = try await MLLPTestClient.send(port: mllp, messages: resend, connections: 2)
+                let down = try await MLLPClient.codes(port: mllp, messages: resend, connections: 2)
                 #expect(down.allSatisfy { $0 == "AE" }, "no AA while the broker is down: \(Set(down))")
 
                 // Phase 3: broker back (empty: in-memory) — the resend arrives exactly once.
@@ -75,13 +75,13 @@ struct MLLPIngestTests {
                 // producer found the broker's idempotence state gone fail once (AE); none may be lost.
                 var pending = Array(resend.indices)
                 for _ in 0..<5 where !pending.isEmpty {
-                    let codes = try await MLLPTestClient.send(port: mllp, messages: pending.map { resend[$0] }, connections: 2)
+                    let codes = try await MLLPClient.codes(port: mllp, messages: pending.map { resend[$0] }, connections: 2)
                     #expect(codes.allSatisfy { $0 == "AA" || $0 == "AE" }, "after restart: \(Set(codes))")
                     pending = zip(pending, codes).filter { $0.1 != "AA" }.map(\.0)
                     if !pending.isEmpty { try await Task.sleep(for: .milliseconds(500)) }
                 }
                 #expect(pending.isEmpty, "every resend acknowledged within 5 rounds")
-                let twice = try await MLLPTestClient.send(port: mllp, messages: resend, connections: 1)
+                let twice = try await MLLPClient.codes(port: mllp, messages: resend, connections: 1)
                 #expect(twice.allSatisfy { $0 == "AA" }, "a duplicate is acknowledged")
                 let after = try await Self.controlIDs(kafka: kafka, topic: topic, expected: 51)
                 #expect(after.count == 50, "each resent message exactly once")
@@ -104,49 +104,6 @@ struct MLLPIngestTests {
         return try messages.map {
             try IdentifiedEvent.decode(headers: $0.headers.map { ($0.key, $0.value ?? []) }, data: $0.value)
                 .source.messageControlID
-        }
-    }
-}
-
-/// Sends messages pipelined over several MLLP connections; returns MSA-1 of each ACK, in message order.
-enum MLLPTestClient {
-    static func send(port: Int, messages: [[UInt8]], connections: Int) async throws -> [String] {
-        let slices = stride(from: 0, to: messages.count, by: (messages.count + connections - 1) / connections).map {
-            Array(messages[$0..<min($0 + (messages.count + connections - 1) / connections, messages.count)])
-        }
-        return try await withThrowingTaskGroup(of: (Int, [String]).self) { group in
-            for (index, slice) in slices.enumerated() {
-                group.addTask { (index, try await exchange(port: port, messages: slice)) }
-            }
-            var results: [Int: [String]] = [:]
-            for try await (index, codes) in group { results[index] = codes }
-            return (0..<slices.count).flatMap { results[$0] ?? [] }
-        }
-    }
-
-    static func exchange(port: Int, messages: [[UInt8]]) async throws -> [String] {
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connect(host: "127.0.0.1", port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-                }
-            }
-        return try await channel.executeThenClose { inbound, outbound in
-            var out = ByteBuffer()
-            for message in messages { out.writeBytes(MLLP.encode(message)) }
-            try await outbound.write(out)
-            var decoder = MLLPDecoder()
-            var codes: [String] = []
-            for try await buffer in inbound {
-                decoder.append(buffer.readableBytesView)
-                while let event = decoder.next() {
-                    if case .frame(let payload) = event {
-                        codes.append((try? HL7Message(parsing: payload))?.msa?.acknowledgmentCode ?? "?")
-                    }
-                }
-                if codes.count == messages.count { break }
-            }
-            return codes
         }
     }
 }

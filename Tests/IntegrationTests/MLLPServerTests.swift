@@ -20,33 +20,6 @@ private struct AcceptingHandler: HL7FrameHandler {
     }
 }
 
-/// A minimal MLLP client: sends frames (pipelined) and reads the ACK frames back.
-private enum MLLPClient {
-    static func exchange(port: Int, messages: [[UInt8]]) async throws -> [[UInt8]] {
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connect(host: "127.0.0.1", port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-                }
-            }
-        return try await channel.executeThenClose { inbound, outbound in
-            var out = ByteBuffer()
-            for message in messages { out.writeBytes(MLLP.encode(message)) }
-            try await outbound.write(out)
-            var decoder = MLLPDecoder()
-            var acks: [[UInt8]] = []
-            for try await buffer in inbound {
-                decoder.append(buffer.readableBytesView)
-                while let event = decoder.next() {
-                    if case .frame(let payload) = event { acks.append(payload) }
-                }
-                if acks.count == messages.count { break }
-            }
-            return acks
-        }
-    }
-}
-
 @Suite struct MLLPServerTests {
     static func message(_ id: Int) -> [UInt8] {
         Array("MSH|^~\\&|LAB|HOSP|VIGIL|VIGIL|20240101120000||ORU^R01|CTRL\(id)|P|2.5\rPID|1||123\r".utf8)
@@ -74,7 +47,7 @@ private enum MLLPClient {
                 for connection in 0..<8 {
                     clients.addTask {
                         let ids = (0..<250).map { connection * 1000 + $0 }
-                        let acks = try await MLLPClient.exchange(port: port, messages: ids.map(Self.message))
+                        let acks = try await MLLPClient.send(port: port, messages: ids.map(Self.message))
                         #expect(acks.count == ids.count)
                         for (id, ack) in zip(ids, acks) {
                             let parsed = try HL7Message(parsing: ack)
@@ -92,7 +65,7 @@ private enum MLLPClient {
         try await withServer(maxBytes: 200) { port in
             let big = Array("MSH|^~\\&|A|B|C|D|20240101||ORU^R01|BIG|P|2.5\rOBX|1|TX|||\(String(repeating: "x", count: 500))\r".utf8)
             let garbage = Array("this is not HL7".utf8)
-            let acks = try await MLLPClient.exchange(port: port, messages: [Self.message(1), big, garbage, Self.message(2)])
+            let acks = try await MLLPClient.send(port: port, messages: [Self.message(1), big, garbage, Self.message(2)])
             let codes = try acks.map { try HL7Message(parsing: $0).msa?.acknowledgmentCode }
             #expect(codes == ["AA", "AR", "AE", "AA"])
             let rejected = try HL7Message(parsing: acks[1])

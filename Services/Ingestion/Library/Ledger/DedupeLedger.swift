@@ -32,30 +32,35 @@ public struct DedupeLedger: Sendable {
         self.pool = pool
     }
 
-    /// Verdicts for a batch, in order. Repeats inside the batch are judged against the first occurrence.
+    /// Verdicts for a batch, in order. Repeats inside the batch are judged against earlier occurrences.
     public func check(_ fingerprints: [MessageFingerprint]) async throws -> [LedgerVerdict] {
         guard !fingerprints.isEmpty else { return [] }
         let systems = fingerprints.map(\.sourceSystem)
         let ids = fingerprints.map(\.controlID)
+        // A version already recorded as a conflict is, when resent, a duplicate of that version.
         let rows = try await pool.query(
             """
-            SELECT m.source_system, m.control_id, m.content_sha256
+            SELECT m.source_system, m.control_id, m.content_sha256, c.conflict_sha256
             FROM ingest.messages m
             JOIN unnest(\(PostgresTextArray(systems))::text[], \(PostgresTextArray(ids))::text[]) AS k(s, c)
               ON m.source_system = k.s AND m.control_id = k.c
+            LEFT JOIN ingest.conflicts c ON c.source_system = m.source_system AND c.control_id = m.control_id
             """)
-        var known: [Key: [UInt8]] = [:]
+        var known: [Key: Set<[UInt8]>] = [:]
         for row in rows {
-            let (system, id, hash) = try row.decode((String, String, [UInt8]).self)
-            known[Key(system: system, id: id)] = hash
+            let (system, id, hash, conflict) = try row.decode((String, String, [UInt8], [UInt8]?).self)
+            known[Key(system: system, id: id), default: []].insert(hash)
+            if let conflict { known[Key(system: system, id: id), default: []].insert(conflict) }
         }
         return fingerprints.map { fingerprint in
             let key = Key(system: fingerprint.sourceSystem, id: fingerprint.controlID)
             guard let seen = known[key] else {
-                known[key] = fingerprint.contentSHA256
+                known[key] = [fingerprint.contentSHA256]
                 return .new
             }
-            return seen == fingerprint.contentSHA256 ? .duplicate : .conflict
+            if seen.contains(fingerprint.contentSHA256) { return .duplicate }
+            known[key, default: []].insert(fingerprint.contentSHA256)
+            return .conflict
         }
     }
 

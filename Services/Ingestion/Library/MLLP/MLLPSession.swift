@@ -41,9 +41,7 @@ struct MLLPSession {
         let start = ContinuousClock.now
         let acks = frames.isEmpty ? [] : await handler.handle(frames)
         if !frames.isEmpty {
-            Timer(label: "vigil_mllp_ack_seconds").recordNanoseconds(
-                Int64((ContinuousClock.now - start).components.attoseconds / 1_000_000_000)
-                    + (ContinuousClock.now - start).components.seconds * 1_000_000_000)
+            Timer(label: "vigil_mllp_ack_seconds").recordNanoseconds((ContinuousClock.now - start).nanoseconds)
         }
         return slots.map { slot in
             switch slot {

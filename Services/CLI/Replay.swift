@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import Ingestion
+import VigilHL7
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// `vigil replay`: sends sample files to a running `vigil-ingest` the way hospital systems would (HL7 v2 over
+/// MLLP, FHIR JSON by HTTP POST) and counts the answers.
+struct Replay: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Send HL7 v2 files over MLLP and FHIR JSON files by HTTP POST to vigil-ingest; count the answers.",
+        discussion: """
+            Directories are walked. *.json goes to the FHIR endpoint; every other file is split into HL7 messages
+            (batches and MLLP captures included) and sent over MLLP. Exit 1 when anything got AE or a 5xx
+            (not processed: resend later); AR and 4xx are reported, they are the data's fault.
+            """)
+
+    @Argument(help: "Files or directories.") var paths: [String]
+    @Option(help: "MLLP listener host:port.") var mllp = "127.0.0.1:2575"
+    @Option(help: "FHIR endpoint base URL.") var fhir = "http://127.0.0.1:8080/fhir"
+    @Option(help: "Parallel MLLP connections.") var connections = 4
+    @Option(help: "Sender name (X-Vigil-Source-System) for FHIR.") var sourceSystem = "replay"
+
+    func run() async throws {
+        let files = try Self.files(paths)
+        var hl7: [[UInt8]] = []
+        var fhirFiles: [URL] = []
+        for url in files {
+            if url.pathExtension.lowercased() == "json" {
+                fhirFiles.append(url)
+            } else if let data = FileManager.default.contents(atPath: url.path) {
+                hl7 += Self.messages(in: Array(data))
+            }
+        }
+        var failed = false
+        if !hl7.isEmpty {
+            let parts = mllp.split(separator: ":")
+            guard parts.count == 2, let port = Int(parts[1]) else { throw ValidationError("--mllp must be host:port") }
+            let start = ContinuousClock.now
+            let codes = try await MLLPClient.codes(
+                host: String(parts[0]), port: port, messages: hl7, connections: connections)
+            let seconds = Self.seconds(ContinuousClock.now - start)
+            print("HL7 v2 over MLLP: \(hl7.count) messages in \(String(format: "%.2f", seconds)) s — " + Self.tally(codes))
+            failed = failed || codes.contains { $0 != "AA" && $0 != "AR" }
+        }
+        if !fhirFiles.isEmpty {
+            var statuses: [String] = []
+            for url in fhirFiles {
+                statuses.append(String(try await post(url)))
+            }
+            print("FHIR R4 over HTTP: \(fhirFiles.count) bodies — " + Self.tally(statuses.map { "HTTP \($0)" }))
+            failed = failed || statuses.contains { $0.hasPrefix("5") }
+        }
+        if hl7.isEmpty && fhirFiles.isEmpty { print("nothing to replay") }
+        if failed { throw ExitCode(1) }
+    }
+
+    func post(_ url: URL) async throws -> Int {
+        var request = URLRequest(url: URL(string: fhir)!)
+        request.httpMethod = "POST"
+        request.httpBody = try Data(contentsOf: url)
+        request.setValue("application/fhir+json", forHTTPHeaderField: "Content-Type")
+        request.setValue(sourceSystem, forHTTPHeaderField: "X-Vigil-Source-System")
+        let (_, response) = try await URLSession.shared.data(for: request)
+        return (response as? HTTPURLResponse)?.statusCode ?? 0
+    }
+
+    /// Each message's bytes; a file that is not HL7 at all is sent whole (the listener answers AR).
+    static func messages(in bytes: [UInt8]) -> [[UInt8]] {
+        guard let batch = try? HL7Batch(parsing: bytes), !batch.entries.isEmpty else { return [bytes] }
+        return batch.entries.map { Array(bytes[$0.byteRange]) }
+    }
+
+    static func files(_ paths: [String]) throws -> [URL] {
+        var result: [URL] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw ValidationError("no such file or directory: \(path)")
+            }
+            if !isDirectory.boolValue {
+                result.append(URL(fileURLWithPath: path))
+                continue
+            }
+            let walker = FileManager.default.enumerator(at: URL(fileURLWithPath: path), includingPropertiesForKeys: nil)
+            while let url = walker?.nextObject() as? URL {
+                let name = url.lastPathComponent
+                if (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
+                    !name.hasPrefix("."), !["LICENSE", "SOURCE.txt", "MANIFEST.tsv", "README.md"].contains(name),
+                    !name.hasSuffix(".tsv")
+                {
+                    result.append(url)
+                }
+            }
+        }
+        return result.sorted { $0.path < $1.path }
+    }
+
+    static func tally(_ values: [String]) -> String {
+        Dictionary(grouping: values, by: { $0 }).sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.count)" }
+            .joined(separator: ", ")
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,61 @@
+import NIOCore
+import NIOPosix
+import VigilHL7
+
+/// An MLLP sender, as an interface engine is one: messages pipelined over one or more connections, each
+/// connection's ACKs read back in order. For `vigil replay`, the benchmark and tests.
+public enum MLLPClient {
+    /// Sends `messages` split into `connections` contiguous slices; returns each message's ACK, in order.
+    public static func send(
+        host: String = "127.0.0.1", port: Int, messages: [[UInt8]], connections: Int = 1
+    ) async throws -> [[UInt8]] {
+        guard !messages.isEmpty else { return [] }
+        let size = (messages.count + max(connections, 1) - 1) / max(connections, 1)
+        let slices = stride(from: 0, to: messages.count, by: size).map {
+            Array(messages[$0..<min($0 + size, messages.count)])
+        }
+        return try await withThrowingTaskGroup(of: (Int, [[UInt8]]).self) { group in
+            for (index, slice) in slices.enumerated() {
+                group.addTask { (index, try await exchange(host: host, port: port, messages: slice)) }
+            }
+            var results: [Int: [[UInt8]]] = [:]
+            for try await (index, acks) in group { results[index] = acks }
+            return (0..<slices.count).flatMap { results[$0] ?? [] }
+        }
+    }
+
+    /// MSA-1 of each ACK (`AA`, `AE`, `AR`; `?` for an unreadable reply).
+    public static func codes(
+        host: String = "127.0.0.1", port: Int, messages: [[UInt8]], connections: Int = 1
+    ) async throws -> [String] {
+        try await send(host: host, port: port, messages: messages, connections: connections).map(ackCode)
+    }
+
+    public static func ackCode(_ ack: [UInt8]) -> String {
+        (try? HL7Message(parsing: ack))?.msa?.acknowledgmentCode ?? "?"
+    }
+
+    static func exchange(host: String, port: Int, messages: [[UInt8]]) async throws -> [[UInt8]] {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        return try await channel.executeThenClose { inbound, outbound in
+            var out = ByteBuffer()
+            for message in messages { out.writeBytes(MLLP.encode(message)) }
+            try await outbound.write(out)
+            var decoder = MLLPDecoder()
+            var acks: [[UInt8]] = []
+            for try await buffer in inbound {
+                decoder.append(buffer.readableBytesView)
+                while let event = decoder.next() {
+                    if case .frame(let payload) = event { acks.append(payload) }
+                }
+                if acks.count == messages.count { break }
+            }
+            return acks
+        }
+    }
+}
