@@ -1,6 +1,7 @@
 import Foundation
 import ArgumentParser
 import VigilAudit
+import VigilModelCore
 
 struct Audit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,7 +17,7 @@ struct Audit: AsyncParsableCommand {
             let result = try await connection.withPool(size: 1) { pool in try await AuditVerifier.verify(pool) }
             switch result {
             case .intact(let rows, let head):
-                let hex = head.hash.map { String(format: "%02x", $0) }.joined()
+                let hex = Hex.encode(head.hash)
                 print("audit chain intact: \(rows) entries, head seq \(head.seq) hash \(hex)")
             case .broken(let link):
                 print("\(link)")

@@ -72,10 +72,7 @@ public struct HexDigest: Hashable, Sendable, Codable, LosslessStringConvertible 
     public static func sha256(of bytes: some Sequence<UInt8>) -> HexDigest {
         let digest = SHA256.hash(data: Array(bytes))
         return HexDigest(
-            hexUnchecked: digest.map { byte in
-                let text = String(byte, radix: 16)
-                return byte < 16 ? "0" + text : text
-            }.joined())
+            hexUnchecked: Hex.encode(digest))
     }
 
     /// SHA-256 of length-prefixed UTF-8 parts (the framing `EventID` and `Pseudonym` use), e.g. for

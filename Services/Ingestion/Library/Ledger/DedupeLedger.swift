@@ -1,4 +1,5 @@
 import Foundation
+import VigilModelCore
 import VigilPostgres
 
 /// What identifies an inbound message for deduplication: its sender, its control id and its content.
@@ -64,28 +65,49 @@ public struct DedupeLedger: Sendable {
         }
     }
 
-    /// Records messages that reached the broker; conflicts also go to `ingest.conflicts`.
+    /// Records messages that reached the broker; conflicts also go to `ingest.conflicts`. Two statements per
+    /// batch whatever its size: the MLLP listener records every read's messages at once.
     public func record(_ fingerprints: [MessageFingerprint], eventCounts: [Int]) async throws {
+        guard !fingerprints.isEmpty else { return }
+        // One row per key (ON CONFLICT DO UPDATE may touch a row once per statement): the first occurrence.
+        var firstIndex: [Key: Int] = [:]
+        for (index, fingerprint) in fingerprints.enumerated() where firstIndex[fingerprint.key] == nil {
+            firstIndex[fingerprint.key] = index
+        }
+        let unique = firstIndex.values.sorted()
+        func hex(_ bytes: [UInt8]) -> String { Hex.encode(bytes) }
         try await pool.withTransaction { connection in
-            for (fingerprint, count) in zip(fingerprints, eventCounts) {
-                let rows = try await connection.query(
-                    """
-                    INSERT INTO ingest.messages (source_system, control_id, content_sha256, event_count)
-                    VALUES (\(fingerprint.sourceSystem), \(fingerprint.controlID), \(fingerprint.contentSHA256), \(count))
-                    ON CONFLICT (source_system, control_id) DO UPDATE
-                      SET last_seen_at = now(), times_seen = ingest.messages.times_seen + 1
-                    RETURNING content_sha256
-                    """)
-                let stored = try rows.first?.decode([UInt8].self, at: 0)
-                if let stored, stored != fingerprint.contentSHA256 {
-                    try await connection.execute(
-                        """
-                        INSERT INTO ingest.conflicts (source_system, control_id, first_sha256, conflict_sha256)
-                        VALUES (\(fingerprint.sourceSystem), \(fingerprint.controlID), \(stored), \(fingerprint.contentSHA256))
-                        ON CONFLICT DO NOTHING
-                        """)
-                }
+            let rows = try await connection.query(
+                """
+                INSERT INTO ingest.messages AS m (source_system, control_id, content_sha256, event_count)
+                SELECT s, c, decode(h, 'hex'), n::integer
+                FROM unnest(\(PostgresTextArray(unique.map { fingerprints[$0].sourceSystem }))::text[],
+                            \(PostgresTextArray(unique.map { fingerprints[$0].controlID }))::text[],
+                            \(PostgresTextArray(unique.map { hex(fingerprints[$0].contentSHA256) }))::text[],
+                            \(PostgresTextArray(unique.map { String(eventCounts[$0]) }))::text[]) AS k(s, c, h, n)
+                ON CONFLICT (source_system, control_id) DO UPDATE
+                  SET last_seen_at = now(), times_seen = m.times_seen + 1
+                RETURNING m.source_system, m.control_id, m.content_sha256
+                """)
+            var stored: [Key: [UInt8]] = [:]
+            for row in rows {
+                let (system, id, hash) = try row.decode((String, String, [UInt8]).self)
+                stored[Key(system: system, id: id)] = hash
             }
+            let conflicts = fingerprints.filter { fingerprint in
+                stored[fingerprint.key].map { $0 != fingerprint.contentSHA256 } ?? false
+            }
+            guard !conflicts.isEmpty else { return }
+            try await connection.execute(
+                """
+                INSERT INTO ingest.conflicts (source_system, control_id, first_sha256, conflict_sha256)
+                SELECT s, c, m.content_sha256, decode(h, 'hex')
+                FROM unnest(\(PostgresTextArray(conflicts.map(\.sourceSystem)))::text[],
+                            \(PostgresTextArray(conflicts.map(\.controlID)))::text[],
+                            \(PostgresTextArray(conflicts.map { hex($0.contentSHA256) }))::text[]) AS k(s, c, h)
+                JOIN ingest.messages m ON m.source_system = k.s AND m.control_id = k.c
+                ON CONFLICT DO NOTHING
+                """)
         }
     }
 
@@ -96,8 +118,12 @@ public struct DedupeLedger: Sendable {
             "DELETE FROM ingest.messages WHERE last_seen_at < now() - make_interval(secs => \(seconds))")
     }
 
-    private struct Key: Hashable {
+    fileprivate struct Key: Hashable {
         var system: String
         var id: String
     }
+}
+
+extension MessageFingerprint {
+    fileprivate var key: DedupeLedger.Key { DedupeLedger.Key(system: sourceSystem, id: controlID) }
 }

@@ -102,7 +102,7 @@ public struct IngestPublisher: Sendable {
     /// so downstream deduplication does not swallow it.
     private func conflicted(_ event: IdentifiedEvent, _ fingerprint: MessageFingerprint) -> IdentifiedEvent {
         var copy = event
-        let digest = fingerprint.contentSHA256.map { String(format: "%02x", $0) }.joined()
+        let digest = Hex.encode(fingerprint.contentSHA256)
         copy.id = EventID.derive(namespace: "ingest.conflict", parts: [event.id.rawValue, digest])
         return copy
     }
@@ -111,10 +111,7 @@ public struct IngestPublisher: Sendable {
 extension TraceParent {
     /// A new sampled trace: version 00, random trace and span ids.
     public static func start() -> TraceParent {
-        func hex(_ count: Int) -> String {
-            (0..<count).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
-        }
-        return TraceParent("00-\(hex(16))-\(hex(8))-01")!
+        TraceParent("00-\(Hex.random(bytes: 16))-\(Hex.random(bytes: 8))-01")!
     }
 }
 
