@@ -7,10 +7,8 @@ import Foundation
 /// offending values, so they are translated to a field path and a fixed reason.
 public enum VigilJSON {
     public static func encode(_ value: some Encodable) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         do {
-            return Array(try encoder.encode(value))
+            return try FastJSONEncoder.encode(value)
         } catch let error as ModelCoreError {
             throw error
         } catch let EncodingError.invalidValue(_, context) {
