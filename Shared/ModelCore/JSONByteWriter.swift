@@ -65,22 +65,21 @@ struct JSONByteWriter {
 /// Foundation's `.sortedKeys` order; duplicate keys keep the last value written, as Foundation's do.
 enum JSONKeyOrder {
     static func sorted(_ entries: [(key: String, value: JSONNode)]) -> [(key: String, value: JSONNode)] {
-        var unique = entries
-        if entries.count > 1 {
-            var seen: [String: Int] = [:]
-            var result: [(key: String, value: JSONNode)] = []
-            result.reserveCapacity(entries.count)
-            for entry in entries {
-                if let at = seen[entry.key] {
-                    result[at] = entry
-                } else {
-                    seen[entry.key] = result.count
-                    result.append(entry)
-                }
-            }
-            unique = result
+        guard entries.count > 1 else { return entries }
+        // Sort by key then position, and keep the last of equal keys.
+        let order = entries.indices.sorted { a, b in
+            entries[a].key == entries[b].key ? a < b : precedes(entries[a].key, entries[b].key)
         }
-        return unique.sorted { precedes($0.key, $1.key) }
+        var result: [(key: String, value: JSONNode)] = []
+        result.reserveCapacity(entries.count)
+        for index in order {
+            if let last = result.last, last.key == entries[index].key {
+                result[result.count - 1] = entries[index]
+            } else {
+                result.append(entries[index])
+            }
+        }
+        return result
     }
 
     /// Plain Unicode scalar order (`10` before `9`, `ß` before `é`), which is what Foundation does here.

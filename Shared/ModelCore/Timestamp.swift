@@ -16,9 +16,27 @@ public enum Timestamp {
         let (days, msOfDay) = floorDivide(ms, 86_400_000)
         let (year, month, day) = civil(fromDays: days)
         guard (0...9999).contains(year) else { return nil }
-        let seconds = msOfDay / 1000
-        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(seconds / 3600, 2) + ":"
-            + pad(seconds / 60 % 60, 2) + ":" + pad(seconds % 60, 2) + "." + pad(msOfDay % 1000, 3) + "Z"
+        let seconds = Int(msOfDay / 1000)
+        // Written digit by digit: every event carries two timestamps, and string concatenation showed up.
+        var out = [UInt8](repeating: 0, count: 24)
+        func put(_ value: Int, _ width: Int, at start: Int) {
+            var value = value
+            for index in stride(from: start + width - 1, through: start, by: -1) {
+                out[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+            }
+        }
+        put(Int(year), 4, at: 0)
+        put(Int(month), 2, at: 5)
+        put(Int(day), 2, at: 8)
+        put(seconds / 3600, 2, at: 11)
+        put(seconds / 60 % 60, 2, at: 14)
+        put(seconds % 60, 2, at: 17)
+        put(Int(msOfDay % 1000), 3, at: 20)
+        for (index, separator) in [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, "."), (23, "Z")] {
+            out[index] = UInt8(ascii: Unicode.Scalar(separator)!)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Parses RFC 3339 `date-time`: any number of fraction digits (rounded to ms), `Z` or `±HH:MM`.
@@ -66,11 +84,6 @@ public enum Timestamp {
         let q = a / b
         let r = a % b
         return r < 0 ? (q - 1, r + b) : (q, r)
-    }
-
-    private static func pad(_ value: some BinaryInteger, _ width: Int) -> String {
-        let text = String(value)
-        return String(repeating: "0", count: max(0, width - text.count)) + text
     }
 
     private static func daysIn(month: Int, year: Int) -> Int {

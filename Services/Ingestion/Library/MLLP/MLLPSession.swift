@@ -56,7 +56,5 @@ struct MLLPSession {
         if decoder.bufferedByteCount > 0 { Counter(label: "vigil_mllp_truncated_frames_total").increment() }
     }
 
-    static func ackID() -> String {
-        String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(20))
-    }
+    static func ackID() -> String { HL7Intake.ackControlID() }
 }

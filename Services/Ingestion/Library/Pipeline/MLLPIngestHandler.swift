@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import VigilHL7
 import VigilKafka
+import VigilModelCore
 
 /// The MLLP listener's handler: AA only once the message's events are on the broker (or were already),
 /// AR with an ERR segment for messages that can never be processed (their bytes go to the identified
@@ -55,7 +56,6 @@ public struct MLLPIngestHandler: HL7FrameHandler {
 }
 
 extension HL7Intake {
-    static func ackControlID() -> String {
-        String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(20))
-    }
+    /// MSH-10 of an ACK: 20 random hex characters (the field allows 20 in v2.5 and later).
+    static func ackControlID() -> String { Hex.random(bytes: 10) }
 }
