@@ -94,6 +94,51 @@ struct MLLPIngestTests {
         }
     }
 
+    @Test(.enabled(if: TestKafka.available)) func unprocessableMessagesGetARWithAnErrSegmentAndADeadLetter() async throws {
+        try await TestDatabase.withFresh(migrated: true) { database in
+            let topic = try await TestKafka.createTopic("mllp-ar", partitions: 1)
+            let dlq = try await TestKafka.createTopic("mllp-ar-dlq", partitions: 1)
+            let producer = try TestKafka.producer()
+            let intake = HL7Intake(
+                mapper: HL7Mapper(),
+                publisher: IngestPublisher(
+                    producer: producer, ledger: DedupeLedger(pool: database.pool), source: "test", topic: topic,
+                    logger: TestKafka.logger),
+                channel: "mllp")
+            let server = MLLPServer(
+                configuration: MLLPConfiguration(port: 0),
+                handler: MLLPIngestHandler(intake: intake, deadLetterTopic: dlq, logger: TestKafka.logger),
+                logger: TestKafka.logger)
+            let group = ServiceGroup(services: [server], logger: TestKafka.logger)
+            // No message type (MSH-9 empty); not HL7 at all.
+            let bad: [[UInt8]] = [
+                Array("MSH|^~\\&|MON|ICU|VIGIL|HOSP|20240301101500|||BAD1|P|2.5.1\rPID|1||1^^^H^MR\r".utf8),
+                Array("this is not an HL7 message".utf8),
+            ]
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                while server.localPort == nil { try await Task.sleep(for: .milliseconds(10)) }
+                let acks = try await MLLPClient.send(port: server.localPort!, messages: bad + [Self.oru(7)])
+                #expect(acks.map(MLLPClient.ackCode) == ["AR", "AR", "AA"])
+                for ack in acks.prefix(2) {
+                    let message = try HL7Message(parsing: ack)
+                    #expect(!message.segments("ERR").isEmpty, "an AR says why in ERR")
+                }
+                #expect(try HL7Message(parsing: acks[0]).msa?.controlID == "BAD1", "MSA-2 echoes the control id")
+                let consumer = try TestKafka.consumer(group: "check-\(UUID())", topics: [dlq])
+                let letters = await TestKafka.collect(consumer, count: 2, timeout: .seconds(15))
+                await consumer.close()
+                #expect(Set(letters.map(\.value)) == Set(bad), "the original bytes are dead-lettered")
+                let reasons = letters.compactMap { $0.headers.first { $0.key == DeadLetter.reasonHeader }?.value }
+                    .map { String(decoding: $0, as: UTF8.self) }
+                #expect(reasons.allSatisfy { ["parse_error", "validation_failed", "unsupported_message"].contains($0) }, "\(reasons)")
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+            }
+            await producer.close(timeout: .seconds(1))
+        }
+    }
+
     /// Source control ids of the events on `topic` (asks for `expected`, waits up to 20 s).
     static func controlIDs(kafka: KafkaConfiguration, topic: String, expected: Int) async throws -> [String] {
         let consumer = try KafkaConsumer(
