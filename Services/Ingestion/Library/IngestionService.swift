@@ -17,7 +17,7 @@ import VigilRuntime
 /// | `VIGIL_FHIR_PORT` | `8080` | FHIR endpoint port (`POST /fhir`, `POST /fhir/<Type>`) |
 /// | `VIGIL_FHIR_MAX_BYTES` | `33554432` | largest FHIR body (larger: 413) |
 /// | `VIGIL_FHIR_SOURCE_SYSTEM` | `fhir` | sender name when a request has no `X-Vigil-Source-System` |
-/// | `VIGIL_INGEST_LEDGER_RETENTION` | `30d` (in s/m/h) | how long message ids are remembered for dedupe |
+/// | `VIGIL_INGEST_LEDGER_RETENTION` | `720h` | how long message ids are remembered for dedupe (ms, s, m, h) |
 public enum IngestionService: VigilService {
     public static let name = "ingest"
     public static let defaultHTTPPort = 8081

@@ -3,11 +3,14 @@
 (no ML) can reach on the gold corpora. Layers: (1) patterns, (2) context rules, (3) dictionaries,
 (4) 'unknown capitalised word' fallback, then merge across whitespace.
 
-  scrub.py GOLD.jsonl PRED.jsonl [--layers patterns,context,dict,fallback] [--structured]
+  build_dicts.sh                      # once: fetch word lists into dicts/ (git-ignored)
+  scrub.py GOLD.jsonl PRED.jsonl [--layers patterns,context,dict,fallback]
+  python3 ../../../../shared/tools/score_deid.py --gold GOLD.jsonl --pred PRED.jsonl [--ignore-types AGE]
+Rules were written while reading dev-set misses: its dev figures are optimistic. Not production code.
 """
 import json, re, sys, os
 
-D = os.path.join(os.path.dirname(os.path.abspath(__file__)), "dicts")
+D = os.environ.get("DEID_DICTS") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "dicts")
 def load(name): return set(l.strip() for l in open(os.path.join(D, name)) if l.strip())
 FIRST, LAST, LOWER, PLACES = load("first.txt"), load("last.txt"), load("english_lower.txt"), load("places.txt")
 MEDICAL = load("medical.txt") - FIRST - LAST - PLACES
