@@ -72,7 +72,8 @@ let package = Package(
         .target(
             name: "VigilRuntime",
             dependencies: [
-                "VigilKafka", "VigilPostgres", "VigilAudit", "VigilModelCore", log, metrics, lifecycle,
+                "VigilKafka", "VigilPostgres", "VigilAudit", "VigilModelCore", log, metrics, lifecycle, nioPosix, nioCore,
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
@@ -93,7 +94,7 @@ let package = Package(
             name: "vigil-hl7-fuzz", dependencies: ["VigilHL7"], path: "Fuzz/HL7Fuzz", swiftSettings: strict),
         .testTarget(name: "ModelCoreTests", dependencies: ["VigilModelCore", "VigilPHI"], path: "Tests/ModelCoreTests"),
         .testTarget(name: "HL7Tests", dependencies: ["VigilHL7"], path: "Tests/HL7Tests"),
-        .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "VigilPHI"], path: "Tests/IngestionTests"),
+        .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "VigilPHI", "VigilRuntime"], path: "Tests/IngestionTests"),
         .testTarget(name: "KafkaTests", dependencies: ["VigilKafka"], path: "Tests/KafkaTests"),
         .testTarget(name: "RuntimeTests", dependencies: ["VigilRuntime"], path: "Tests/RuntimeTests"),
         .testTarget(name: "AuditTests", dependencies: ["VigilAudit"], path: "Tests/AuditTests"),

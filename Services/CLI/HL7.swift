@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Ingestion
+import VigilRuntime
 
 struct HL7: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,7 +21,18 @@ struct HL7: ParsableCommand {
 
         @Option(help: "Source system for messages without MSH-3/MSH-4.") var sourceSystem: String?
 
+        @Option(help: "A local code map (TSV) applied over the built-in one, as VIGIL_HL7_CODE_MAP.") var codeMap: String?
+
         func run() throws {
+            var environment: [String: String] = [:]
+            if let codeMap { environment["VIGIL_HL7_CODE_MAP"] = codeMap }
+            let mapper: HL7Mapper
+            do {
+                mapper = HL7Mapper(configuration: try .from(EnvironmentReader(environment)))
+            } catch {
+                FileHandle.standardError.write(Data("vigil hl7 inspect: \(error)\n".utf8))
+                throw ExitCode(78)  // EX_CONFIG
+            }
             var status: Int32 = HL7Inspection.exitSuccess
             for path in files {
                 guard let data = FileManager.default.contents(atPath: path) else {
@@ -28,7 +40,7 @@ struct HL7: ParsableCommand {
                     status = 66  // EX_NOINPUT
                     continue
                 }
-                let report = HL7Inspection.report(bytes: Array(data), sourceSystem: sourceSystem)
+                let report = HL7Inspection.report(bytes: Array(data), mapper: mapper, sourceSystem: sourceSystem)
                 for line in report.lines {
                     print(#"{"file":\#(Self.jsonString(path)),"# + line.dropFirst())
                 }

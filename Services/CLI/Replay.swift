@@ -2,10 +2,8 @@ import ArgumentParser
 import Foundation
 import Ingestion
 import VigilHL7
+import VigilRuntime
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 
 /// `vigil replay`: sends sample files to a running `vigil-ingest` the way hospital systems would (HL7 v2 over
 /// MLLP, FHIR JSON by HTTP POST) and counts the answers.
@@ -58,14 +56,15 @@ struct Replay: AsyncParsableCommand {
         if failed { throw ExitCode(1) }
     }
 
-    func post(_ url: URL) async throws -> Int {
-        var request = URLRequest(url: URL(string: fhir)!)
-        request.httpMethod = "POST"
-        request.httpBody = try Data(contentsOf: url)
-        request.setValue("application/fhir+json", forHTTPHeaderField: "Content-Type")
-        request.setValue(sourceSystem, forHTTPHeaderField: "X-Vigil-Source-System")
-        let (_, response) = try await URLSession.shared.data(for: request)
-        return (response as? HTTPURLResponse)?.statusCode ?? 0
+    func post(_ file: URL) async throws -> Int {
+        guard let base = URL(string: fhir), let host = base.host, base.scheme == "http" else {
+            throw ValidationError("--fhir must be an http:// URL")
+        }
+        let response = try await HTTP1Client.request(
+            "POST", host: host, port: base.port ?? 80, path: base.path.isEmpty ? "/" : base.path,
+            headers: [("Content-Type", "application/fhir+json"), ("X-Vigil-Source-System", sourceSystem)],
+            body: Array(try Data(contentsOf: file)))
+        return response.status
     }
 
     /// Each message's bytes; a file that is not HL7 at all is sent whole (the listener answers AR).

@@ -8,10 +8,8 @@ import Testing
 import VigilKafka
 import VigilModelCore
 import VigilPHI
+import VigilRuntime
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 
 /// `POST /fhir` against the broker and PostgreSQL: 202 only once the events are on the topic, a resend
 /// publishes nothing new, invalid bodies get an OperationOutcome and a dead letter, and a broker that
@@ -28,15 +26,11 @@ struct FHIREndpointTests {
     }
 
     static func post(port: Int, path: String, body: Data, contentType: String = "application/fhir+json") async throws -> Reply {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-        request.httpMethod = "POST"
-        request.httpBody = body
-        request.setValue(contentType, forHTTPHeaderField: "Content-Type")
-        request.setValue("test-sender", forHTTPHeaderField: "X-Vigil-Source-System")
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let http = try #require(response as? HTTPURLResponse)
-        let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
-        return Reply(status: http.statusCode, json: json, retryAfter: http.value(forHTTPHeaderField: "Retry-After"))
+        let response = try await HTTP1Client.request(
+            "POST", port: port, path: path,
+            headers: [("Content-Type", contentType), ("X-Vigil-Source-System", "test-sender")], body: Array(body))
+        let json = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] ?? [:]
+        return Reply(status: response.status, json: json, retryAfter: response.header("Retry-After"))
     }
 
     /// Runs an endpoint publishing to fresh topics; `body` gets its port and the two topic names.

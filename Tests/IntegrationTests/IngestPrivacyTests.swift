@@ -1,10 +1,8 @@
 import Foundation
 import Ingestion
 import Testing
+import VigilRuntime
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 
 /// The real `vigil-ingest` at trace level, fed messages full of canary PHI (valid, malformed and invalid,
 /// over MLLP and HTTP): none of it may appear in its logs, its metrics, its ACK error texts or its
@@ -66,13 +64,11 @@ struct IngestPrivacyTests {
             #expect(acks.map(MLLPClient.ackCode) == ["AA", "AA", "AR"])
             var texts = acks.map { String(decoding: $0, as: UTF8.self) }
             for (body, path, status) in [(Self.patient, "/fhir/Patient", 202), (Self.invalidPatient, "/fhir/Patient", 422)] {
-                var request = URLRequest(url: URL(string: "http://127.0.0.1:\(ports.fhir)\(path)")!)
-                request.httpMethod = "POST"
-                request.httpBody = body
-                request.setValue("application/fhir+json", forHTTPHeaderField: "Content-Type")
-                let (data, response) = try await URLSession.shared.data(for: request)
-                #expect((response as? HTTPURLResponse)?.statusCode == status)
-                texts.append(String(decoding: data, as: UTF8.self))
+                let response = try await HTTP1Client.request(
+                    "POST", port: ports.fhir, path: path, headers: [("Content-Type", "application/fhir+json")],
+                    body: Array(body))
+                #expect(response.status == status)
+                texts.append(response.text)
             }
             let metrics = await ServiceProcess.get(port: ports.http, path: "/metrics")
             #expect(metrics?.body.contains("vigil_ingest_messages_total") == true)

@@ -1,7 +1,5 @@
 import Foundation
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
+import VigilRuntime
 
 /// Starts built executables and the dev broker for process-level tests.
 enum ServiceProcess {
@@ -74,11 +72,8 @@ enum ServiceProcess {
     }
 
     static func get(port: Int, path: String) async -> HTTPResult? {
-        let url = URL(string: "http://127.0.0.1:\(port)\(path)")!
-        guard let (data, response) = try? await URLSession.shared.data(from: url),
-            let http = response as? HTTPURLResponse
-        else { return nil }
-        return HTTPResult(status: http.statusCode, body: String(decoding: data, as: UTF8.self))
+        guard let response = try? await HTTP1Client.request("GET", port: port, path: path) else { return nil }
+        return HTTPResult(status: response.status, body: response.text)
     }
 
     static func waitForExit(_ process: Process, timeout: Duration) async -> Bool {

@@ -17,6 +17,7 @@ import VigilRuntime
 /// | `VIGIL_FHIR_PORT` | `8080` | FHIR endpoint port (`POST /fhir`, `POST /fhir/<Type>`) |
 /// | `VIGIL_FHIR_MAX_BYTES` | `33554432` | largest FHIR body (larger: 413) |
 /// | `VIGIL_FHIR_SOURCE_SYSTEM` | `fhir` | sender name when a request has no `X-Vigil-Source-System` |
+/// | `VIGIL_HL7_CODE_MAP`, `VIGIL_HL7_UTC_OFFSET` | | see `HL7Mapper.Configuration.from` |
 /// | `VIGIL_INGEST_LEDGER_RETENTION` | `720h` | how long message ids are remembered for dedupe (ms, s, m, h) |
 public enum IngestionService: VigilService {
     public static let name = "ingest"
@@ -34,13 +35,15 @@ public enum IngestionService: VigilService {
         let fhirMaxBytes = try env.int("VIGIL_FHIR_MAX_BYTES", default: 32 << 20, range: 1024...(256 << 20))
         let fhirSource = env.string("VIGIL_FHIR_SOURCE_SYSTEM", default: "fhir")
         let retention = try env.duration("VIGIL_INGEST_LEDGER_RETENTION", default: .seconds(30 * 86400))
+        let mapper = HL7Mapper(configuration: try .from(env))
+        context.logger.info("HL7 code map loaded", metadata: ["entries": "\(mapper.configuration.codeMap.count)"])
         let ledger = DedupeLedger(pool: context.pool)
         func publisher(_ channel: String) -> IngestPublisher {
             IngestPublisher(
                 producer: context.producer, ledger: ledger, source: "vigil-ingest/\(channel)", logger: context.logger)
         }
         func hl7(_ channel: String) -> HL7Intake {
-            HL7Intake(mapper: HL7Mapper(), publisher: publisher(channel), channel: channel)
+            HL7Intake(mapper: mapper, publisher: publisher(channel), channel: channel)
         }
         func stage(_ name: String, topic: String, _ handler: some StageHandler) -> StageRunner {
             StageRunner(
