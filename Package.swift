@@ -108,6 +108,11 @@ let package = Package(
     ]
         // Only ingestion and de-identification may see identified types (the PHI boundary as a module rule).
         + service("Ingestion", exe: "vigil-ingest", extra: ["VigilPHI", "VigilHL7", nioPosix, nioCore, crypto, hummingbird])
-        + service("Deidentification", exe: "vigil-deid", extra: ["VigilPHI"])
+        + service("Deidentification", exe: "vigil-deid", extra: ["VigilPHI", "DeidScrubber", crypto, hummingbird])
+        + [
+            // The free-text scrubber alone (no dependencies): the service, `vigil deid eval` and the bench share it.
+            .target(name: "DeidScrubber", path: "Services/Deidentification/Scrubber", swiftSettings: strict),
+            .testTarget(name: "ScrubberTests", dependencies: ["DeidScrubber"], path: "Tests/ScrubberTests"),
+        ]
         + service("Inference", exe: "vigil-infer") + service("Notification", exe: "vigil-notify")
 )
