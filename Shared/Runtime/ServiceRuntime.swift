@@ -63,7 +63,9 @@ public enum ServiceRuntime {
     ) async throws {
         try LibrdkafkaVersion.check()
         let readiness = Readiness()
-        readiness.register("postgres", "kafka", "topics")
+        // `services` turns true once the service's loops are added; listeners register their own checks
+        // before that and set them when bound, so /ready never answers 200 before a port accepts.
+        readiness.register("postgres", "kafka", "topics", "services")
         let router = OperationsServer.router(readiness: readiness, registry: registry, service: S.name)
         let http = OperationsServer.application(
             router: router, host: settings.httpHost, port: settings.httpPort, logger: logger)
@@ -83,6 +85,7 @@ public enum ServiceRuntime {
                 let context = try await connect(settings: settings, environment: environment, pool: pool, readiness: readiness, logger: logger)
                 await group.addServiceUnlessShutdown(ProducerService(producer: context.producer))
                 for loop in try await S.services(context: context) { await group.addServiceUnlessShutdown(loop) }
+                readiness.set("services", true)
                 logger.info("ready")
                 return false
             }

@@ -40,7 +40,9 @@ struct IngestPrivacyTests {
 
     @Test func noCanaryReachesLogsMetricsOrErrorTexts() async throws {
         try await TestDatabase.withFresh(migrated: true) { database in
-            let ports = (http: Int.random(in: 40000...44999), mllp: Int.random(in: 45000...49999), fhir: Int.random(in: 50000...54999))
+            let ports = (
+                http: try ServiceProcess.freePort(), mllp: try ServiceProcess.freePort(), fhir: try ServiceProcess.freePort()
+            )
             let log = FileManager.default.temporaryDirectory.appendingPathComponent("ingest-\(UUID()).log")
             FileManager.default.createFile(atPath: log.path, contents: nil)
             let handle = try FileHandle(forWritingTo: log)

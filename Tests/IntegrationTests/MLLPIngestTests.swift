@@ -27,7 +27,7 @@ struct MLLPIngestTests {
 
     @Test func acknowledgesOnlyWhatIsOnTheBrokerAndResendsArriveOnce() async throws {
         try await TestDatabase.withFresh(migrated: true) { database in
-            let port = Int.random(in: 30000...39999)
+            let port = try ServiceProcess.freePort()
             var broker = try ServiceProcess.startBroker(port: port)
             defer { ServiceProcess.killBroker(broker) }
             try await Task.sleep(for: .milliseconds(300))

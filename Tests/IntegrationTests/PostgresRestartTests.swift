@@ -82,7 +82,7 @@ struct ScratchCluster: Sendable {
         let versions = try FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")
         let version = try #require(versions.compactMap { Int($0) }.max(), "no PostgreSQL server installed")
         let cluster = ScratchCluster(
-            directory: "/tmp/vigil-pg-scratch-\(UUID().uuidString.prefix(8))", port: try freePort(),
+            directory: "/tmp/vigil-pg-scratch-\(UUID().uuidString.prefix(8))", port: try ServiceProcess.freePort(),
             binaries: "/usr/lib/postgresql/\(version)/bin")
         try await cluster.run(
             "initdb", "-D", cluster.directory + "/data", "-U", "vigil", "-A", "trust", "-E", "UTF8", "--no-locale")
@@ -143,24 +143,5 @@ struct ScratchCluster: Sendable {
             try #require(errno == EINTR, "waitpid failed: \(errno)")
         }
         return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-    }
-
-    /// Asks the kernel for a free loopback port.
-    private static func freePort() throws -> Int {
-        let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        try #require(socketFD >= 0)
-        defer { close(socketFD) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(socketFD, $0, length) == 0 && getsockname(socketFD, $0, &length) == 0
-            }
-        }
-        try #require(bound)
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

@@ -12,8 +12,8 @@ struct ServiceStartupTests {
     }
 
     private func run(databaseURL: String) async throws {
-        let kafkaPort = Int.random(in: 30000...39999)
-        let httpPort = Int.random(in: 40000...49999)
+        let kafkaPort = try ServiceProcess.freePort()
+        let httpPort = try ServiceProcess.freePort()
         // The service logs in as its own role, on a freshly migrated database.
         let service = try ServiceProcess.start(
             "vigil-notify",

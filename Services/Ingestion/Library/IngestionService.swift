@@ -53,11 +53,13 @@ public enum IngestionService: VigilService {
                     deadLetterTopic: Topics.identifiedDeadLetter),
                 producer: context.producer, handler: handler, logger: context.logger)
         }
+        let readiness = context.readiness
+        readiness.register("mllp", "fhir")
         let listener = MLLPServer(
             configuration: mllp,
             handler: MLLPIngestHandler(
                 intake: hl7("mllp"), deadLetterTopic: Topics.identifiedDeadLetter, logger: context.logger),
-            logger: context.logger)
+            logger: context.logger, onListening: { _ in readiness.set("mllp", true) })
         let endpoint = FHIREndpoint(
             submission: FHIRSubmission(publisher: publisher("http"), channel: "http", maxBodyBytes: fhirMaxBytes),
             producer: context.producer, deadLetterTopic: Topics.identifiedDeadLetter, defaultSourceSystem: fhirSource,
@@ -65,7 +67,7 @@ public enum IngestionService: VigilService {
         let fhir = Application(
             router: endpoint.router(),
             configuration: .init(address: .hostname(fhirHost, port: fhirPort), serverName: "vigil-ingest"),
-            logger: context.logger)
+            onServerRunning: { _ in readiness.set("fhir", true) }, logger: context.logger)
         let inboundFHIR = InboundFHIRHandler(
             submission: FHIRSubmission(publisher: publisher("kafka-fhir"), channel: "kafka-fhir", maxBodyBytes: fhirMaxBytes),
             defaultSourceSystem: fhirSource)

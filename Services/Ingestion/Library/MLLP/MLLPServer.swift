@@ -40,11 +40,17 @@ public final class MLLPServer: Service {
     private let handler: any HL7FrameHandler
     private let logger: Logger
     private let bound = Mutex<Int?>(nil)
+    private let onListening: @Sendable (Int) -> Void
 
-    public init(configuration: MLLPConfiguration, handler: any HL7FrameHandler, logger: Logger) {
+    /// `onListening` is called with the port once bound (readiness).
+    public init(
+        configuration: MLLPConfiguration, handler: any HL7FrameHandler, logger: Logger,
+        onListening: @escaping @Sendable (Int) -> Void = { _ in }
+    ) {
         self.configuration = configuration
         self.handler = handler
         self.logger = logger
+        self.onListening = onListening
     }
 
     /// The listening port once bound (useful with port 0).
@@ -65,6 +71,7 @@ public final class MLLPServer: Service {
                 }
             }
         bound.withLock { $0 = server.channel.localAddress?.port }
+        onListening(server.channel.localAddress?.port ?? 0)
         logger.info("MLLP listening", metadata: ["mllp.port": "\(server.channel.localAddress?.port ?? 0)"])
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
