@@ -50,6 +50,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -108,7 +109,7 @@ let package = Package(
     ]
         // Only ingestion and de-identification may see identified types (the PHI boundary as a module rule).
         + service("Ingestion", exe: "vigil-ingest", extra: ["VigilPHI", "VigilHL7", nioPosix, nioCore, crypto, hummingbird])
-        + service("Deidentification", exe: "vigil-deid", extra: ["VigilPHI", "DeidScrubber", crypto, hummingbird])
+        + service("Deidentification", exe: "vigil-deid", extra: ["VigilPHI", "DeidScrubber", crypto, hummingbird, .product(name: "Yams", package: "Yams")])
         + [
             // The free-text scrubber alone (no dependencies): the service, `vigil deid eval` and the bench share it.
             .target(name: "DeidScrubber", path: "Services/Deidentification/Scrubber", swiftSettings: strict),

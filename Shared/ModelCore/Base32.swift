@@ -1,9 +1,9 @@
 /// RFC 4648 base32, lower-case and unpadded: case-insensitive systems (file names, some databases) cannot
 /// mangle it, and it is shorter than hex.
-enum Base32 {
+public enum Base32 {
     private static let alphabet = Array("abcdefghijklmnopqrstuvwxyz234567".utf8)
 
-    static func encode(_ bytes: some Sequence<UInt8>) -> String {
+    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
         var output: [UInt8] = []
         var buffer: UInt32 = 0
         var bits = 0
@@ -49,8 +49,8 @@ enum Base32 {
 
 /// Length-prefixed framing of string parts before hashing, so `("ab", "c")` and `("a", "bc")` differ.
 /// Each part: 4-byte big-endian UTF-8 length, then the UTF-8 bytes.
-enum HashFraming {
-    static func frame(_ parts: [String]) -> [UInt8] {
+public enum HashFraming {
+    public static func frame(_ parts: [String]) -> [UInt8] {
         var bytes: [UInt8] = []
         for part in parts {
             let utf8 = Array(part.utf8)

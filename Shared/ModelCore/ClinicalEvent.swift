@@ -6,7 +6,8 @@ import Foundation
 /// fields are omitted when nil. Times are stored at millisecond precision (see `Timestamp`).
 public struct ClinicalEvent: Hashable, Sendable, VersionedPayload {
     public static let schemaName = "vigil.clinical-event"
-    public static let schemaVersion = SchemaVersion(major: 1, minor: 0)
+    /// 1.1 added the optional `demographics` and `deidentification`.
+    public static let schemaVersion = SchemaVersion(major: 1, minor: 1)
 
     public var id: EventID
     public var patient: Pseudonym
@@ -22,11 +23,16 @@ public struct ClinicalEvent: Hashable, Sendable, VersionedPayload {
     /// When the source system recorded it.
     public var recordedTime: Date { didSet { recordedTime = Timestamp.normalized(recordedTime) } }
     public var source: EventSource
+    /// Age band, sex and ZIP3 of the patient at this event (set by de-identification).
+    public var demographics: Demographics?
+    /// How this event was de-identified (set by de-identification).
+    public var deidentification: DeidProvenance?
 
     /// `id` defaults to the one derived from `source`, which is what every producer should use.
     public init(
         id: EventID? = nil, patient: Pseudonym, encounter: String? = nil, kind: EventKind, revises: EventID? = nil,
-        code: Coding, value: EventValue? = nil, effectiveTime: Date, recordedTime: Date, source: EventSource
+        code: Coding, value: EventValue? = nil, effectiveTime: Date, recordedTime: Date, source: EventSource,
+        demographics: Demographics? = nil, deidentification: DeidProvenance? = nil
     ) {
         self.id = id ?? EventID(source: source)
         self.patient = patient
@@ -38,10 +44,13 @@ public struct ClinicalEvent: Hashable, Sendable, VersionedPayload {
         self.effectiveTime = Timestamp.normalized(effectiveTime)
         self.recordedTime = Timestamp.normalized(recordedTime)
         self.source = source
+        self.demographics = demographics
+        self.deidentification = deidentification
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, patient, encounter, kind, revises, code, value, effectiveTime, recordedTime, source
+        case id, patient, encounter, kind, revises, code, value, effectiveTime, recordedTime, source, demographics
+        case deidentification
     }
 
     public init(from decoder: any Decoder) throws {
@@ -57,7 +66,9 @@ public struct ClinicalEvent: Hashable, Sendable, VersionedPayload {
             value: try container.decodeIfPresent(EventValue.self, forKey: .value),
             effectiveTime: try container.decodeTimestamp(forKey: .effectiveTime),
             recordedTime: try container.decodeTimestamp(forKey: .recordedTime),
-            source: try container.decode(EventSource.self, forKey: .source))
+            source: try container.decode(EventSource.self, forKey: .source),
+            demographics: try container.decodeIfPresent(Demographics.self, forKey: .demographics),
+            deidentification: try container.decodeIfPresent(DeidProvenance.self, forKey: .deidentification))
         try validate(at: decoder.codingPath)
     }
 
@@ -75,6 +86,8 @@ public struct ClinicalEvent: Hashable, Sendable, VersionedPayload {
         try container.encodeTimestamp(effectiveTime, forKey: .effectiveTime)
         try container.encodeTimestamp(recordedTime, forKey: .recordedTime)
         try container.encode(source, forKey: .source)
+        try container.encodeIfPresent(demographics, forKey: .demographics)
+        try container.encodeIfPresent(deidentification, forKey: .deidentification)
     }
 
     private func validate(at path: [any CodingKey]) throws {

@@ -80,7 +80,7 @@ public struct Pseudonym: Hashable, Comparable, Sendable, Codable, LosslessString
         return Array(HMAC<SHA256>.authenticationCode(for: message, using: symmetricKey))
     }
 
-    static func isValidKeyID(_ text: Substring) -> Bool {
+    public static func isValidKeyID(_ text: Substring) -> Bool {
         (1...32).contains(text.utf8.count)
             && text.utf8.allSatisfy { (97...122).contains($0) || (48...57).contains($0) || $0 == UInt8(ascii: "-") }
     }

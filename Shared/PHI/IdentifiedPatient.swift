@@ -98,11 +98,6 @@ public struct PersonName: Hashable, Sendable, Codable, PHIRedacted {
     }
 }
 
-/// FHIR `AdministrativeGender` (HL7 v2 `F`/`M`/`O`/`U` map onto it).
-public enum AdministrativeSex: String, Hashable, Sendable, Codable, CaseIterable {
-    case female, male, other, unknown
-}
-
 public struct PostalAddress: Hashable, Sendable, Codable, PHIRedacted {
     public var lines: [String]
     public var city: String?

@@ -1,3 +1,4 @@
+import VigilModelCore
 import VigilPHI
 
 /// Patient resources and patient references → `IdentifiedPatient`.

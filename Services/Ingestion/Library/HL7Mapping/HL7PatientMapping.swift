@@ -1,4 +1,5 @@
 import VigilHL7
+import VigilModelCore
 import VigilPHI
 
 /// PID → `IdentifiedPatient`.

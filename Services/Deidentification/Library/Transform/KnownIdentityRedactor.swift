@@ -1,0 +1,92 @@
+import Foundation
+
+/// The last line of defence, shared by the free-text scrubber and the egress gate: finds the patient's own
+/// identifiers in text, ignoring case and diacritics, on word boundaries, and for numbers also with their
+/// punctuation removed (`555-0142` matches `5550142`).
+public struct KnownIdentityMatcher: Sendable {
+    struct Needle: Sendable {
+        var kind: String
+        var folded: String
+        var digitsOnly: Bool
+    }
+
+    let needles: [Needle]
+
+    public init(_ known: KnownIdentity) {
+        var needles: [Needle] = []
+        for (kind, value) in known.needles {
+            let folded = Self.fold(value)
+            guard folded.count >= 2 else { continue }
+            needles.append(Needle(kind: kind, folded: folded, digitsOnly: false))
+            let digits = value.filter(\.isNumber)
+            if digits.count >= 7, digits.count != folded.count {
+                needles.append(Needle(kind: kind, folded: digits, digitsOnly: true))
+            }
+        }
+        self.needles = needles
+    }
+
+    /// Lower-case, without diacritics.
+    static func fold(_ text: String) -> String {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+    }
+
+    /// The kinds of the needles found in `text`.
+    public func kinds(in text: String) -> [String] {
+        let digits = text.filter(\.isNumber)
+        return needles.filter { needle in
+            needle.digitsOnly ? digits.contains(needle.folded) : Self.containsWord(text, needle.folded)
+        }.map(\.kind)
+    }
+
+    /// Ranges of `needle` in `haystack`, ignoring case and diacritics, that are not inside a longer word.
+    static func wordRanges(_ haystack: String, _ needle: String) -> [Range<String.Index>] {
+        var result: [Range<String.Index>] = []
+        var start = haystack.startIndex
+        while start < haystack.endIndex,
+            let range = haystack.range(
+                of: needle, options: [.caseInsensitive, .diacriticInsensitive], range: start..<haystack.endIndex)
+        {
+            let before = range.lowerBound == haystack.startIndex ? nil : haystack[haystack.index(before: range.lowerBound)]
+            let after = range.upperBound == haystack.endIndex ? nil : haystack[range.upperBound]
+            if !(before.map { $0.isLetter || $0.isNumber } ?? false), !(after.map { $0.isLetter || $0.isNumber } ?? false) {
+                result.append(range)
+            }
+            start = range.upperBound
+        }
+        return result
+    }
+
+    static func containsWord(_ haystack: String, _ needle: String) -> Bool {
+        !wordRanges(haystack, needle).isEmpty
+    }
+}
+
+/// A scrubber that replaces only the patient's own identifiers: used until (and beneath) the full scrubber.
+public struct KnownIdentityRedactor: TextScrubbing {
+    public init() {}
+
+    public func scrub(_ text: String, known: KnownIdentity, shiftDays: Int) throws -> (text: String, spans: [String: Int]) {
+        var result = text
+        var spans: [String: Int] = [:]
+        let matcher = KnownIdentityMatcher(known)
+        // Longest first, so "Jane Doe" goes before "Jane".
+        for needle in matcher.needles.filter({ !$0.digitsOnly }).sorted(by: { $0.folded.count > $1.folded.count }) {
+            for range in KnownIdentityMatcher.wordRanges(result, needle.folded).reversed() {
+                result.replaceSubrange(range, with: "[\(Self.tag(needle.kind))]")
+                spans[Self.tag(needle.kind), default: 0] += 1
+            }
+        }
+        return (result, spans)
+    }
+
+    static func tag(_ kind: String) -> String {
+        switch kind {
+        case "name": "NAME"
+        case "phone": "PHONE"
+        case "email": "EMAIL"
+        case "address", "city", "postal_code": "LOCATION"
+        default: "ID"
+        }
+    }
+}
