@@ -114,6 +114,9 @@ let package = Package(
             // The free-text scrubber alone (no dependencies): the service, `vigil deid eval` and the bench share it.
             .target(name: "DeidScrubber", path: "Services/Deidentification/Scrubber", swiftSettings: strict),
             .testTarget(name: "ScrubberTests", dependencies: ["DeidScrubber"], path: "Tests/ScrubberTests"),
+            .testTarget(
+                name: "DeidTests", dependencies: ["Deidentification", "VigilPHI", "VigilModelCore", "VigilRuntime"],
+                path: "Tests/DeidTests"),
         ]
         + service("Inference", exe: "vigil-infer") + service("Notification", exe: "vigil-notify")
 )

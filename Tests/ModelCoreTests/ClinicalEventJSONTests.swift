@@ -30,7 +30,7 @@ import VigilModelCore
             {"code":{"code":"8867-4","display":"Heart rate","system":"http://loinc.org"},\
             "effectiveTime":"2024-05-01T12:34:56.789Z","encounter":"enc-7f3a",\
             "id":"\(Fixtures.event().id)","kind":"observation","patient":"\(Fixtures.patient)",\
-            "recordedTime":"2024-05-01T12:35:00.250Z","schema":"vigil.clinical-event/1.0",\
+            "recordedTime":"2024-05-01T12:35:00.250Z","schema":"vigil.clinical-event/1.1",\
             "source":{"messageControlID":"MSG00001","position":3,"system":"LAB^HOSP"},\
             "value":{"type":"quantity","unit":"/min","value":72}}
             """

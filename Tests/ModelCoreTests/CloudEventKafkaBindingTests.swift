@@ -36,10 +36,10 @@ import VigilModelCore
         #expect(Fixtures.header(headers, "ce_type") == "org.vigil.clinical.observation.v1")
         #expect(Fixtures.header(headers, "ce_time") == "2024-05-01T12:34:56.789Z")
         #expect(Fixtures.header(headers, "ce_subject") == Fixtures.patient.rawValue)
-        #expect(Fixtures.header(headers, "ce_dataschema") == "urn:vigil:schema:vigil.clinical-event/1.0")
+        #expect(Fixtures.header(headers, "ce_dataschema") == "urn:vigil:schema:vigil.clinical-event/1.1")
         #expect(Fixtures.header(headers, "content-type") == "application/json")
         #expect(Fixtures.header(headers, "traceparent") == Fixtures.traceparent.rawValue)
-        #expect(Fixtures.json(data)["schema"] as? String == "vigil.clinical-event/1.0")
+        #expect(Fixtures.json(data)["schema"] as? String == "vigil.clinical-event/1.1")
         // Every header key appears once.
         #expect(Set(headers.map(\.key)).count == headers.count)
     }

@@ -1,7 +1,7 @@
 /// The built-in policy, identical to `config/deid/safe-harbor.yaml` (a test keeps them equal): the default
 /// when `VIGIL_DEID_POLICY` names no file.
-enum SafeHarborPolicy {
-    static let yaml = """
+public enum SafeHarborPolicy {
+    public static let yaml = """
         # Vigil de-identification policy: HIPAA Safe Harbor (45 CFR 164.514(b)(2)) with dates shifted per patient.
         # The first rule whose path (and `where`) matches a field applies. Start-up fails on any unknown key, path or
         # action, naming the rule. The SHA-256 of this policy's parsed form is stamped on every output event.
