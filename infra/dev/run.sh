@@ -65,6 +65,9 @@ doctor_status=0
 "$BIN/vigil" doctor || doctor_status=$?
 
 say "Replaying sample data into vigil-ingest (HL7 v2 over MLLP, FHIR R4 over HTTP)"
+# The dev broker keeps events in memory only, while the dedupe ledger is in PostgreSQL: start the demo from
+# an empty ledger so the replay's events are really published (never do this against a durable broker).
+psql -q "$VIGIL_PG_URL" -c "TRUNCATE ingest.messages, ingest.conflicts" >/dev/null 2>&1 || true
 replay_status=0
 "$BIN/vigil" replay --mllp "127.0.0.1:${VIGIL_MLLP_PORT:-2575}" --fhir "http://127.0.0.1:${VIGIL_FHIR_PORT:-8080}/fhir" \
     Tests/Fixtures/hl7v2/ms/samples Tests/Fixtures/fhir_r4/synthea || replay_status=$?
@@ -73,6 +76,16 @@ echo "Replaying again: resends must publish nothing new"
     Tests/Fixtures/hl7v2/ms/samples Tests/Fixtures/fhir_r4/synthea || replay_status=$?
 echo "vigil-ingest counters (/metrics):"
 curl -s "http://127.0.0.1:8081/metrics" | grep -E '^vigil_ingest_(messages|ledger)_total' | sed 's/^/  /' || true
+echo "vigil-deid counters after a few seconds (/metrics):"
+# Wait until every event read has come out or been quarantined (and at least one was read).
+for _ in $(seq 1 30); do
+    settled=$(curl -s "http://127.0.0.1:8082/metrics" | awk '
+        /^vigil_deid_events_in_total/ {i += $2} /^vigil_deid_events_out_total/ {o += $2}
+        /^vigil_deid_events_quarantined_total/ {q += $2} END {print (i > 0 && i == o + q) ? "yes" : "no"}')
+    [ "$settled" = yes ] && break
+    sleep 0.5
+done
+curl -s "http://127.0.0.1:8082/metrics" | grep -E '^vigil_deid_(events_(in|out|quarantined)|phi_spans)_total' | sed 's/^/  /' || true
 
 say "Summary"
 printf '%-14s %-6s %-8s %-8s %s\n' service port health ready metrics

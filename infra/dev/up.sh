@@ -101,6 +101,16 @@ start_postgres() {
     fi
 }
 
+# A dev-only de-identification keyring, made once per checkout (mode 0600; production keys come from a
+# secret store).
+make_keyring() {
+    local file="$STATE/deid-keyring.json"
+    if [ ! -s "$file" ]; then
+        (umask 077 && printf '{"current":"dev1","keys":{"dev1":"%s"}}\n' "$(head -c 32 /dev/urandom | base64 -w0)" >"$file")
+        say "dev de-identification keyring written to .vigil/deid-keyring.json"
+    fi
+}
+
 write_env() {
     cat >"$STATE/env" <<ENV
 # Written by infra/dev/up.sh — the environment for services, tests and the CLI on this machine.
@@ -112,6 +122,7 @@ export VIGIL_PG_HOME=$PG_HOME
 export VIGIL_PG_PORT=$PG_PORT
 export VIGIL_VENV=$STATE/venv
 export VIGIL_TANSU=$TANSU
+export VIGIL_DEID_KEYRING_FILE=$STATE/deid-keyring.json
 export LD_LIBRARY_PATH=$STATE/lib\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH}
 ENV
     say "environment written to .vigil/env"
@@ -121,4 +132,5 @@ install_apt
 install_python
 start_broker
 start_postgres
+make_keyring
 write_env

@@ -67,10 +67,7 @@ public struct DeidHandler: StageHandler {
             return try await quarantine(event, DeidError(.scrubberError, "de-identification failed"), kinds: [])
         }
         // The egress gate: the patient's own identifiers must not be anywhere in what leaves.
-        let matcher = KnownIdentityMatcher(KnownIdentity(event.patient))
-        let outbound = String(decoding: encoded.data, as: UTF8.self) + "\n"
-            + encoded.headers.map { String(decoding: $0.value, as: UTF8.self) }.joined(separator: "\n")
-        let found = matcher.kinds(in: outbound)
+        let found = EgressGate.check(data: encoded.data, headers: encoded.headers, known: KnownIdentity(event.patient))
         if !found.isEmpty {
             return try await quarantine(event, DeidError(.egressPHIDetected, "known identifier in output"), kinds: found)
         }

@@ -17,6 +17,8 @@ public struct KnownIdentityMatcher: Sendable {
         for (kind, value) in known.needles {
             let folded = Self.fold(value)
             guard folded.count >= 2 else { continue }
+            // A two- or three-character id (`14`) is everywhere (times, counts) and identifies no one alone.
+            if kind == "identifier", folded.count < 4 || (folded.allSatisfy(\.isNumber) && folded.count < 5) { continue }
             needles.append(Needle(kind: kind, folded: folded, digitsOnly: false))
             let digits = value.filter(\.isNumber)
             if digits.count >= 7, digits.count != folded.count {
