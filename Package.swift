@@ -103,6 +103,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "VigilKafka", "VigilPostgres", "VigilAudit", "VigilRuntime", "VigilModelCore", "Ingestion", "VigilHL7", "VigilPHI",
+                "Deidentification",
                 nioPosix, nioCore, lifecycle, hummingbird,
             ],
             path: "Tests/IntegrationTests", linkerSettings: kafkaLink),

@@ -31,10 +31,15 @@ final class BatchReader: @unchecked Sendable {
     }
 
     func pollOnce() {
-        guard buffer.waitForSpace(timeout: 0.1) else {
-            // Full: still serve rebalances and statistics so the group does not evict us.
-            rd_kafka_poll(client.handle, 0)
-            return
+        let hasSpace = buffer.waitForSpace(timeout: 0.1)
+        if !hasSpace {
+            // Full: pause fetching, but keep calling consumer_poll so rebalances and the group heartbeat are
+            // served. (rd_kafka_poll on a consumer's forwarded queue hits librdkafka's "op not handled"
+            // assertion when a fetched record is queued.) Records fetched before the pause are dropped by
+            // librdkafka as outdated and fetched again after the resume: nothing is lost.
+            setPaused(true)
+        } else if paused {
+            setPaused(false)
         }
         // Block for the first record only, then take what is already fetched: low latency and batching.
         guard let first = rd_kafka_consumer_poll(client.handle, 100) else { return }
@@ -54,6 +59,25 @@ final class BatchReader: @unchecked Sendable {
             }
         }
         buffer.push(batch)
+    }
+
+    /// The number of partitions paused, nil while fetching.
+    private var pausedCount: Int32?
+    private var paused: Bool { pausedCount != nil }
+
+    /// Pauses or resumes every assigned partition; pausing again when the assignment grew since.
+    private func setPaused(_ pause: Bool) {
+        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+        guard rd_kafka_assignment(client.handle, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return }
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        if pause {
+            guard pausedCount != list.pointee.cnt else { return }
+            _ = rd_kafka_pause_partitions(client.handle, list)
+            pausedCount = list.pointee.cnt
+        } else {
+            _ = rd_kafka_resume_partitions(client.handle, list)
+            pausedCount = nil
+        }
     }
 
     private func convert(_ message: UnsafeMutablePointer<rd_kafka_message_t>) -> KafkaMessage {

@@ -72,7 +72,7 @@ struct IngestPrivacyTests {
                 #expect(response.status == status)
                 texts.append(response.text)
             }
-            let metrics = await ServiceProcess.get(port: ports.http, path: "/metrics")
+            let metrics = try await ServiceProcess.poll(port: ports.http, path: "/metrics", timeout: .seconds(10)) { $0?.status == 200 }
             #expect(metrics?.body.contains("vigil_ingest_messages_total") == true)
             texts.append(metrics?.body ?? "")
 

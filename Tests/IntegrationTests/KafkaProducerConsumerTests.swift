@@ -40,6 +40,34 @@ struct KafkaProducerConsumerTests {
         #expect(seen.count == keys * perKey, "duplicates or losses")
     }
 
+    /// A reader that stops reading fills the buffer; the poll thread then pauses fetching (it once called
+    /// rd_kafka_poll there, which aborts in librdkafka when a fetched record is queued) and resumes without
+    /// losing or repeating a record.
+    @Test func aStalledReaderPausesFetchingAndLosesNothing() async throws {
+        let topic = try await TestKafka.createTopic("stall", partitions: 2)
+        let producer = try TestKafka.producer()
+        try await producer.sendBatch((0..<3000).map { OutboundRecord(topic: topic, key: Array("k\($0 % 7)".utf8), value: Array("\($0)".utf8)) })
+        await producer.close()
+        let consumer = try KafkaConsumer(
+            configuration: ConsumerConfiguration(
+                kafka: TestKafka.configuration, groupID: TestKafka.uniqueName("stall"), topics: [topic],
+                bufferCapacity: 50, maxBatch: 20),
+            logger: TestKafka.logger)
+        var values: [String] = []
+        var stalls = 0
+        for await batch in consumer.batches {
+            values += batch.map { String(decoding: $0.value, as: UTF8.self) }
+            if values.count >= 40, stalls < 3 {
+                stalls += 1
+                try await Task.sleep(for: .milliseconds(1500))  // stall: the buffer fills and stays full
+            }
+            if values.count >= 3000 { break }
+        }
+        await consumer.close()
+        #expect(values.count == 3000)
+        #expect(Set(values) == Set((0..<3000).map(String.init)))
+    }
+
     @Test func crashedConsumerResumesFromLastCommit() async throws {
         let topic = try await TestKafka.createTopic("resume", partitions: 1)
         let producer = try TestKafka.producer()
