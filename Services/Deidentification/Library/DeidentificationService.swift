@@ -1,3 +1,4 @@
+import Hummingbird
 import ServiceLifecycle
 import VigilAudit
 import VigilKafka
@@ -10,6 +11,9 @@ import VigilRuntime
 /// |---|---|---|
 /// | `VIGIL_DEID_KEYRING_FILE` / `VIGIL_DEID_KEYRING` | — (required) | keyring JSON (file mode 0600) |
 /// | `VIGIL_DEID_POLICY` | built-in Safe Harbor | policy YAML; an invalid one stops start-up naming the rule |
+/// | `VIGIL_DEID_REID_PRINCIPALS` | — (no re-identification endpoint) | JSON list of principals allowed to re-identify |
+/// | `VIGIL_DEID_REID_HOST` / `VIGIL_DEID_REID_PORT` | `127.0.0.1` / `8092` | re-identification endpoint |
+/// | `VIGIL_DEID_REID_RATE` | `30` | reveals per principal per minute |
 public enum DeidentificationService: VigilService {
     public static let name = "deid"
     public static let defaultHTTPPort = 8082
@@ -28,6 +32,23 @@ public enum DeidentificationService: VigilService {
         context.logger.info(
             "de-identification policy loaded",
             metadata: ["policy": "\(policy.name) \(policy.version)", "hash": "\(deidentifier.policyHash)", "key": "\(keyring.currentID)"])
+        let vault = PatientVault(pool: context.pool, keyring: keyring)
+        var services: [any Service] = []
+        if let path = env.optionalString("VIGIL_DEID_REID_PRINCIPALS") {
+            let endpoint = ReidEndpoint(
+                vault: vault, principals: try ReidPrincipals.load(path: path), audit: audit,
+                limiter: ReidRateLimiter(perMinute: try env.int("VIGIL_DEID_REID_RATE", default: 30, range: 1...10_000)),
+                logger: context.logger)
+            services.append(
+                Application(
+                    router: endpoint.router(),
+                    configuration: .init(
+                        address: .hostname(
+                            env.string("VIGIL_DEID_REID_HOST", default: "127.0.0.1"),
+                            port: try env.int("VIGIL_DEID_REID_PORT", default: 8092, range: 0...65535)),
+                        serverName: "vigil-deid"),
+                    logger: context.logger))
+        }
         let runner = StageRunner(
             configuration: StageConfiguration(
                 name: "deid",
@@ -36,9 +57,8 @@ public enum DeidentificationService: VigilService {
                 deadLetterTopic: Topics.identifiedDeadLetter),
             producer: context.producer,
             handler: DeidHandler(
-                deidentifier: deidentifier, vault: PatientVault(pool: context.pool, keyring: keyring), audit: audit,
-                logger: context.logger),
+                deidentifier: deidentifier, vault: vault, audit: audit, logger: context.logger),
             logger: context.logger)
-        return [runner]
+        return services + [runner]
     }
 }

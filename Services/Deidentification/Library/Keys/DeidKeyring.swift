@@ -17,6 +17,7 @@ public struct DeidKeyring: Sendable {
         case vault = "vigil.vault/1"
         case vaultMAC = "vigil.vault-mac/1"
         case perturb = "vigil.perturb/1"
+        case reidGrant = "vigil.reid-grant/1"
     }
 
     public let currentID: String
