@@ -98,26 +98,35 @@ public struct HL7Element: Sendable {
     }
 
     /// Repetitions of a field; none if the field is empty.
-    public var repetitions: [HL7Element] {
-        level == .field && !literal ? children(storage.delimiters.repetition, .repetition) : (isEmpty ? [] : [self])
+    public var repetitions: HL7Parts {
+        level == .field && !literal ? parts(storage.delimiters.repetition, .repetition) : whole
     }
 
     /// Components of the (first) repetition; none if empty.
-    public var components: [HL7Element] {
+    public var components: HL7Parts {
         switch level {
         case .field where !literal: repetition(1).components
-        case .repetition: children(storage.delimiters.component, .component)
-        default: isEmpty ? [] : [self]
+        case .repetition: parts(storage.delimiters.component, .component)
+        default: whole
         }
     }
 
     /// Sub-components of the (first) component; none if empty.
-    public var subcomponents: [HL7Element] {
+    public var subcomponents: HL7Parts {
         switch level {
         case .field where !literal, .repetition: component(1).subcomponents
-        case .component: children(storage.delimiters.subcomponent, .subcomponent)
-        default: isEmpty ? [] : [self]
+        case .component: parts(storage.delimiters.subcomponent, .subcomponent)
+        default: whole
         }
+    }
+
+    private func parts(_ separator: UInt8, _ childLevel: Level) -> HL7Parts {
+        HL7Parts(storage: storage, start: start, end: end, separator: separator, level: childLevel)
+    }
+
+    /// The element itself as its only part (none when empty).
+    private var whole: HL7Parts {
+        HL7Parts(storage: storage, start: start, end: end, separator: nil, level: level, literal: literal)
     }
 
     private func selfOrAbsent(_ n: Int) -> HL7Element {
@@ -143,23 +152,4 @@ public struct HL7Element: Sendable {
         return HL7Element(storage: storage, range: range, level: childLevel)
     }
 
-    private func children(_ separator: UInt8, _ childLevel: Level) -> [HL7Element] {
-        if isEmpty { return [] }
-        var result: [HL7Element] = []
-        storage.bytes.withUnsafeBufferPointer { p in
-            var i = Int(start)
-            let stop = Int(end)
-            var separators = 0
-            for k in i..<stop where p[k] == separator { separators += 1 }
-            result.reserveCapacity(separators + 1)
-            while true {
-                var j = i
-                while j < stop, p[j] != separator { j += 1 }
-                result.append(HL7Element(storage: storage, range: i..<j, level: childLevel))
-                if j == stop { break }
-                i = j + 1
-            }
-        }
-        return result
-    }
 }

@@ -25,7 +25,7 @@ extension HL7SegmentView {
 
     /// First repetition, first component, decoded; nil when absent or null.
     func text(_ field: Int) -> String? { segment.field(field).component(1).string }
-    func repeated(_ field: Int) -> [HL7Element] { segment.field(field).repetitions }
+    func repeated(_ field: Int) -> [HL7Element] { Array(segment.field(field).repetitions) }
 }
 
 extension HL7Message {
