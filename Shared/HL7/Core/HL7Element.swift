@@ -9,13 +9,14 @@ public struct HL7Element: Sendable {
         public static func < (lhs: Level, rhs: Level) -> Bool { lhs.rawValue < rhs.rawValue }
     }
 
-    let storage: HL7Storage
-    let start: Int32
-    let end: Int32
+    @usableFromInline let storage: HL7Storage
+    @usableFromInline let start: Int32
+    @usableFromInline let end: Int32
     public let level: Level
     /// MSH-1 and MSH-2: never split or unescaped.
-    let literal: Bool
+    @usableFromInline let literal: Bool
 
+    @usableFromInline
     init(storage: HL7Storage, range: Range<Int>, level: Level, literal: Bool = false) {
         self.storage = storage
         self.start = Int32(range.lowerBound)
@@ -56,7 +57,7 @@ public struct HL7Element: Sendable {
     }
 
     /// The raw bytes (in the message's character set, escapes not decoded).
-    public var rawBytes: ArraySlice<UInt8> { storage.bytes[byteRange] }
+    @inlinable public var rawBytes: ArraySlice<UInt8> { storage.bytes[Int(start)..<Int(end)] }
 
     private var decoded: String {
         literal ? encoded : HL7Escaping.decode(storage, byteRange)

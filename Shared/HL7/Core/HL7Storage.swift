@@ -28,8 +28,9 @@ struct SegmentRecord: Sendable {
 
 /// The bytes of a message and the offsets found by one scan. Views (segments, fields) keep a reference to
 /// it and decode text only when asked.
+@usableFromInline
 final class HL7Storage: Sendable {
-    let bytes: [UInt8]
+    @usableFromInline let bytes: [UInt8]
     let range: Range<Int>
     let delimiters: HL7Delimiters
     let charset: HL7Charset
