@@ -1,0 +1,98 @@
+/// Capitalised words looked up in the name and place lists, then the fallback: a capitalised word that is in
+/// no vocabulary is taken for a proper noun (foreign names, small towns, made-up companies).
+extension Scan {
+    mutating func detectDictionaryWords() {
+        var previousName = -2  // index of the last token tagged NAME here
+        var i = 0
+        while i < count {
+            let t = tokens[i]
+            guard t.kind == .word, t.capitalized else {
+                i += 1
+                continue
+            }
+            if let end = placePhrase(at: i) {
+                add(i, end, .location)
+                i = end + 1
+                continue
+            }
+            var w = t.lower
+            if w.hasSuffix("'s") { w.removeLast(2) }
+            let common = isCommon(w)
+            let first = lexicon.firstNames.contains(w)
+            let surname = lexicon.surnames.contains(w)
+            var followsName = previousName == i - 1 && joined(i)
+            if previousName == i - 2, joined(i - 1), joined(i), HandLists.particles.contains(lower(i - 1)), !tokens[i - 1].capitalized {
+                add(i - 1, i - 1, .name)  // `Dyan van Gijn`
+                followsName = true
+            }
+            var type: PHIType? = nil
+            if followsName, first || surname || !common, !HandLists.clinical.contains(w) {
+                type = .name  // `John Smith`: a name part after a name
+            } else if HandLists.clinical.contains(w) || HandLists.titles.contains(w) || isEponym(i) {
+                type = nil
+            } else if first, !common || isCapWord(i + 1) && joined(i + 1) && (!isCommon(lower(i + 1)) || lexicon.surnames.contains(lower(i + 1)))
+                || initial(at: i + 1) != nil || (tokens[i].lineBreakBefore || i == 0) && isSymbol(i + 1, ":") && tokens[i + 1].spaceBefore == 0
+            {
+                type = .name  // a first name that is also a word counts only before another name part
+            } else if !common, first || surname {
+                type = .name
+            } else if !common, lexicon.places.contains(w) {
+                type = .location
+            } else if !common, !(t.upper && t.length <= 4) {
+                type = .name  // fallback: unknown proper noun
+            }
+            if let type {
+                add(i, i, type)
+                if type == .name { previousName = i }
+            }
+            i += 1
+        }
+    }
+
+    /// Names written in lower case: a first name and a surname that are no English words (`eva kleist`), and a
+    /// word after a lower-case title (`mr. elliott`).
+    mutating func detectLowercaseNames() {
+        for i in 0..<count where tokens[i].kind == .word && !tokens[i].capitalized {
+            let w = tokens[i].lower
+            if HandLists.titles.contains(w), isSymbol(i + 1, "."), i + 2 < count, tokens[i + 2].kind == .word, joined(i + 2),
+                !tokens[i + 2].capitalized, !isCommon(tokens[i + 2].lower)
+            {
+                add(i, i + 2, .name)
+            } else if lexicon.firstNames.contains(w), !isCommon(w), i + 1 < count, tokens[i + 1].kind == .word, joined(i + 1),
+                !tokens[i + 1].capitalized, !isCommon(tokens[i + 1].lower), isName(tokens[i + 1].lower) || tokens[i + 1].lower.count >= 4
+            {
+                add(i, i + 1, .name)
+            }
+        }
+    }
+
+    /// `Bell's palsy`, `Glasgow Coma Scale`: an eponym, not a person.
+    private func isEponym(_ i: Int) -> Bool {
+        var j = i + 1
+        while j < count, j - i <= 2, isCapWord(j) && !HandLists.eponymNext.contains(lower(j)) { j += 1 }
+        return HandLists.eponymNext.contains(lower(j))
+    }
+
+    /// A multi-word place (`New York`, `Winston-Salem`, `Rio de Janeiro`) starting at `i`: its last token.
+    private func placePhrase(at i: Int) -> Int? {
+        guard lexicon.placeHeads.contains(tokens[i].lower) else { return nil }
+        var phrase = tokens[i].lower
+        var best: Int? = nil
+        var k = i + 1
+        var words = 1
+        while k < count, words < 5, tokens[k].spaceBefore <= 1, !tokens[k].lineBreakBefore {
+            if isSymbol(k, "-"), tokens[k].spaceBefore == 0 {
+                phrase += "-"
+            } else if tokens[k].kind == .word {
+                if tokens[k].spaceBefore == 1 { phrase += " " }
+                phrase += tokens[k].lower
+                words += 1
+                if lexicon.places.contains(phrase), isCapWord(k) || !isCommon(tokens[k].lower) { best = k }
+            } else {
+                break
+            }
+            k += 1
+        }
+        return best
+    }
+}

@@ -1,0 +1,84 @@
+/// The state of one `detect` call: the note as scalars, its tokens and the spans found so far. Detectors are
+/// extensions on it, each one pass over the tokens.
+struct Scan {
+    let scalars: [Unicode.Scalar]
+    let tokens: [Token]
+    let lexicon: Lexicon
+    var spans: [PHISpan] = []
+
+    init(text: String, lexicon: Lexicon) {
+        scalars = Array(text.unicodeScalars)
+        tokens = Tokenizer.tokenize(scalars)
+        self.lexicon = lexicon
+        spans.reserveCapacity(8)
+    }
+
+    var count: Int { tokens.count }
+
+    mutating func add(_ first: Int, _ last: Int, _ type: PHIType) {
+        spans.append(PHISpan(start: tokens[first].start, end: tokens[last].end, type: type))
+    }
+
+    // MARK: token tests
+
+    @inline(__always) func lower(_ i: Int) -> String { i >= 0 && i < tokens.count ? tokens[i].lower : "" }
+
+    @inline(__always) func isSymbol(_ i: Int, _ symbol: Unicode.Scalar) -> Bool {
+        i >= 0 && i < tokens.count && tokens[i].kind == .symbol && scalars[tokens[i].start] == symbol
+    }
+
+    /// A capitalised word (letters only).
+    @inline(__always) func isCapWord(_ i: Int) -> Bool {
+        i >= 0 && i < tokens.count && tokens[i].kind == .word && tokens[i].capitalized
+    }
+
+    @inline(__always) func isNumber(_ i: Int) -> Bool { i >= 0 && i < tokens.count && tokens[i].kind == .number }
+
+    /// A single capital letter, optionally followed by a full stop: a middle or last initial. Returns its last token.
+    func initial(at i: Int) -> Int? {
+        guard isCapWord(i), tokens[i].length == 1 else { return nil }
+        return isSymbol(i + 1, ".") && tokens[i + 1].spaceBefore == 0 ? i + 1 : i
+    }
+
+    /// Tokens `i - 1` and `i` are on one line and at most `space` blanks apart.
+    @inline(__always) func joined(_ i: Int, space: Int = 1) -> Bool {
+        i > 0 && i < tokens.count && !tokens[i].lineBreakBefore && tokens[i].spaceBefore <= space
+    }
+
+    /// An ordinary English (or clinical) word: never PHI on its own.
+    func isCommon(_ word: String) -> Bool {
+        var w = word
+        if w.hasSuffix("'s") { w.removeLast(2) }
+        if w.count <= 1 { return true }
+        if lexicon.english.contains(w) || HandLists.clinical.contains(w) || HandLists.demonyms.contains(w) {
+            return true
+        }
+        // A crude stand-in for affix rules: plurals and derived forms of listed words.
+        for suffix in ["s", "es", "ies", "ions", "ion", "ing", "ed", "ly", "al", "ic", "ism", "ist", "ists", "ity"]
+        where w.count > suffix.count + 3 && w.hasSuffix(suffix) {
+            let stem = String(w.dropLast(suffix.count))
+            if lexicon.english.contains(stem) || lexicon.english.contains(stem + "e")
+                || lexicon.english.contains(stem + "y") || HandLists.clinical.contains(stem)
+            {
+                return true
+            }
+        }
+        return false
+    }
+
+    func isName(_ word: String) -> Bool {
+        var w = word
+        if w.hasSuffix("'s") { w.removeLast(2) }
+        return lexicon.firstNames.contains(w) || lexicon.surnames.contains(w)
+    }
+
+    /// Token `i` starts a capitalised proper-noun-looking word that is no ordinary word.
+    func isUnknownCap(_ i: Int) -> Bool { isCapWord(i) && !isCommon(tokens[i].lower) }
+
+    /// Token `i` is a capitalised word, or a capitalised name/place part (`McDonald`, `O'Brien`).
+    func isNameLike(_ i: Int) -> Bool {
+        guard isCapWord(i) else { return false }
+        let w = tokens[i].lower
+        return isName(w) || !isCommon(w)
+    }
+}
