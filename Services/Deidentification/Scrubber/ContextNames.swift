@@ -71,8 +71,8 @@ extension Scan {
             let low = tokens[k].lower
             if isCapWord(k) {
                 if HandLists.stopWords.contains(low) || HandLists.titles.contains(low) { break }
-                if isName(low) || !isCommon(low) { anyName = true }
-            } else if strong, isName(low) || !isCommon(low) {
+                if lexicon.firstNames.contains(low) || !isCommon(low) { anyName = true }
+            } else if strong, !HandLists.stopWords.contains(low), lexicon.firstNames.contains(low) || !isCommon(low) {
                 anyName = true
             } else {
                 break

@@ -7,6 +7,13 @@ extension Scan {
             let w = t.lower
             if t.kind == .word, t.capitalized, HandLists.institutionHeads.contains(w) {
                 institution(i)
+            } else if t.kind == .word, t.capitalized, HandLists.streetSuffixes.contains(w), w.count > 2, w != "way",
+                isCapWord(i - 1), joined(i), isNameLike(i - 1) || isName(lower(i - 1))
+            {
+                // `Herceg Gateway`, `Lahtinen Road`: a named street without its house number
+                var end = i
+                if isSymbol(i + 1, "."), tokens[i + 1].spaceBefore == 0, w.count <= 4 { end = i + 1 }
+                add(streetStart(capRunStart(endingAt: i - 1, max: 2)), end, .location)
             } else if t.kind == .word, t.capitalized, HandLists.orgSuffixes.contains(w) {
                 organization(i)
             } else if t.kind == .word, t.capitalized, HandLists.placePrefixes.contains(w) {
@@ -20,6 +27,9 @@ extension Scan {
                 add(capRunStart(endingAt: i - 2, max: 3), i, .location)
             } else if t.kind == .number, t.length <= 6 {
                 street(i)
+            } else if w == "corner", lower(i + 1) == "of", i + 2 < count, tokens[i + 2].capitalized || tokens[i + 2].kind == .number {
+                // `the corner of 11 Botley Road and Herceg Gateway`: the intersection is the address
+                add(lower(i - 1) == "the" ? i - 1 : i, i + 1, .location)
             } else if t.kind == .word, t.upper, HandLists.shipPrefixes.contains(w) {
                 ship(i)
             } else if t.kind == .word, HandLists.unitWords.contains(w) {
@@ -107,13 +117,25 @@ extension Scan {
             }
             if last >= 0 { end = last }
         }
+        // `Memorial Hospital, Los Angeles, CA`: the town after the institution
+        while isSymbol(end + 1, ","), isCapWord(end + 2), lexicon.places.contains(lower(end + 2))
+            || (tokens[end + 2].upper && HandLists.stateCodes.contains(tokens[end + 2].lower.uppercased()))
+            || lexicon.placeHeads.contains(lower(end + 2)) && isCapWord(end + 3) && lexicon.places.contains(lower(end + 2) + " " + lower(end + 3))
+        {
+            end += 2
+            if lexicon.placeHeads.contains(lower(end)), isCapWord(end + 1), lexicon.places.contains(lower(end) + " " + lower(end + 1)) {
+                end += 1
+            }
+        }
         if start < h || end > h { add(start, end, .location) }
     }
 
     /// `Wolfram Research`, `Acme Corp.`, `Smith, Jones and Partners`.
     private mutating func organization(_ s: Int) {
-        guard isCapWord(s - 1), joined(s) else { return }
-        let start = capRunStart(endingAt: s - 1, max: 3)
+        var before = s - 1
+        if lower(before) == "and" || isSymbol(before, "&") { before -= 1 }
+        guard isCapWord(before), joined(s), joined(before + 1) else { return }
+        let start = capRunStart(endingAt: before, max: 3)
         var end = s
         if isSymbol(end + 1, "."), tokens[end + 1].spaceBefore == 0 { end += 1 }
         add(start, end, .organization)
@@ -229,6 +251,12 @@ extension Scan {
             }
             if t.kind == .number || t.kind == .mixed {
                 end = k
+            } else if t.kind == .word, t.upper, t.length <= 3 {
+                end = k  // state or province code: `, ON`, `NO 14908`
+            } else if t.kind == .word, !t.capitalized, HandLists.particles.contains(t.lower), isCapWord(k + 1), joined(k + 1) {
+                // `Caxias do Sul`
+            } else if t.kind == .word, t.length == 1, isSymbol(k + 1, "."), isNumber(k + 2) {
+                end = k  // `u. 15` (utca)
             } else if t.kind == .word {
                 let w = t.lower
                 if HandLists.stopWords.contains(w) { break }
@@ -244,7 +272,11 @@ extension Scan {
                 }
             } else if isSymbol(k, ",") || isSymbol(k, "-") || isSymbol(k, "(") || isSymbol(k, ")") || isSymbol(k, "#") {
             } else if isSymbol(k, ".") {
-                if isCapWord(k + 1), isCommon(lower(k + 1)), !tokens[k + 1].lineBreakBefore { break }
+                if isCapWord(k + 1), isCommon(lower(k + 1)), !HandLists.unitWords.contains(lower(k + 1)),
+                    !tokens[k + 1].lineBreakBefore
+                {
+                    break
+                }
             } else {
                 break
             }

@@ -20,17 +20,19 @@ extension Scan {
             let common = isCommon(w)
             let first = lexicon.firstNames.contains(w)
             let surname = lexicon.surnames.contains(w)
-            var followsName = previousName == i - 1 && joined(i)
+            let followsName = previousName == i - 1 && joined(i)
             if previousName == i - 2, joined(i - 1), joined(i), HandLists.particles.contains(lower(i - 1)), !tokens[i - 1].capitalized {
-                add(i - 1, i - 1, .name)  // `Dyan van Gijn`
-                followsName = true
+                add(i - 1, i, .name)  // `Dyan van Gijn`, `Willemine ten Pas`
+                previousName = i
+                i += 1
+                continue
             }
             var type: PHIType? = nil
             if followsName, first || surname || !common, !HandLists.clinical.contains(w) {
                 type = .name  // `John Smith`: a name part after a name
             } else if HandLists.clinical.contains(w) || HandLists.titles.contains(w) || isEponym(i) {
                 type = nil
-            } else if first, !common || isCapWord(i + 1) && joined(i + 1) && (!isCommon(lower(i + 1)) || lexicon.surnames.contains(lower(i + 1)))
+            } else if first, !common || isCapWord(i + 1) && joined(i + 1) && (!isCommon(lower(i + 1)) || lexicon.surnames.contains(bare(i + 1)))
                 || initial(at: i + 1) != nil || (tokens[i].lineBreakBefore || i == 0) && isSymbol(i + 1, ":") && tokens[i + 1].spaceBefore == 0
             {
                 type = .name  // a first name that is also a word counts only before another name part
@@ -69,8 +71,9 @@ extension Scan {
     /// `Bell's palsy`, `Glasgow Coma Scale`: an eponym, not a person.
     private func isEponym(_ i: Int) -> Bool {
         var j = i + 1
-        while j < count, j - i <= 2, isCapWord(j) && !HandLists.eponymNext.contains(lower(j)) { j += 1 }
-        return HandLists.eponymNext.contains(lower(j))
+        if isSymbol(j, "'") || isSymbol(j, "\u{2019}") { j += 1 }
+        while j < count, j - i <= 2, joined(j), isCapWord(j) && !HandLists.eponymNext.contains(lower(j)) { j += 1 }
+        return joined(j) && HandLists.eponymNext.contains(lower(j))
     }
 
     /// A multi-word place (`New York`, `Winston-Salem`, `Rio de Janeiro`) starting at `i`: its last token.

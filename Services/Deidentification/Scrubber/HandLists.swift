@@ -24,6 +24,15 @@ enum HandLists {
         street st road rd avenue ave av drive dr lane ln court ct boulevard blvd way place pl terrace ter parkway pkwy
         highway hwy circle cir trail trl square sq plaza crescent close row walk alley loop pike turnpike expressway
         freeway route rte gardens grove heights hill hills park parks path point ridge run station view vista
+        bypass bridge bridges mill mills forge forges flat flats green greens creek island islands pass cove crossing
+        junction estates meadow meadows glen glens springs valley wells shore shores isle key knoll landing lodge
+        manor orchard oval pines plains ranch rapids shoal summit trace track tunnel village villages ville
+        camp canyon cape causeway cliff cliffs common commons corner corners course curve dale dam divide
+        extension falls ferry field fields ford fords fork forks fort freeway garden gateway harbor harbour
+        haven hollow inlet lake lakes light lights lock locks mall mount mountain mountains neck overpass
+        passage pike plaza port prairie radial ramp rest river road roads shoals skyway spring spur stream
+        street streets throughway trafficway underpass union unions viaduct views vill walks wall way ways well
+        utca út str ulica straße strasse gade vej
         """)
     static let unitWords = set("apt apartment suite ste unit box po psc apo fpo dpo room rm bed floor fl bldg building postbox")
     /// Street words written before the name (`Rue Gafsa`, `ul. Słowicza`, `Via dei Fiorentini`).
@@ -56,7 +65,7 @@ enum HandLists {
         inc ltd llc llp plc gmbh ag sa corp corporation company co group bank insurance partners associates holdings
         technologies technology systems consulting labs lab pharmaceuticals pharmaceutical pharma foundation agency
         research global capital media solutions services international industries enterprises ventures network
-        networks software studios productions trust fund
+        networks software studios productions trust fund sons brothers
         """)
 
     /// US state and territory codes for `City, ST`.
@@ -120,6 +129,45 @@ enum HandLists {
         tacrolimus cyclosporine mycophenolate semaglutide liraglutide dulaglutide tirzepatide empagliflozin
         dapagliflozin sitagliptin pioglitazone glargine lispro aspart detemir
         covid-19 sars cov sars-cov-2 rsv hpv ebv cmv hsv vzv mssa esbl ua uds bmi bsa ivf iud nicu
+        """)
+
+    /// Clinical vocabulary missing from the general English list (written by hand; stems cover plurals).
+    static let clinicalWords = set(
+        """
+        iban bic swift atm pin mrn dob ssn id ids dx ddx recs rec mgmt mgnt pls pt pts hx sx tx rx fx abx meds med labs lab vitals
+        contraindication contraindicated anticoagulation anticoagulant anticoagulants antiplatelet antihypertensive
+        antihypertensives antibiotic antiemetic antipsychotic antidepressant anticonvulsant antiepileptic
+        bronchodilator vasopressor inotrope diuretic diuresis immunosuppressant immunosuppression chemotherapy
+        radiotherapy immunotherapy hemodialysis dialysis thrombolysis thrombectomy angioplasty cholecystectomy
+        appendectomy hysterectomy mastectomy lobectomy colectomy nephrectomy thyroidectomy laparoscopy laparoscopic
+        endoscopy colonoscopy bronchoscopy echocardiogram echocardiography electrocardiogram angiogram angiography
+        cholangitis cholecystitis pancreatitis hepatitis nephritis nephropathy neuropathy retinopathy cardiomyopathy
+        encephalopathy myopathy hyperlipidemia hypercholesterolemia dyslipidemia hypertriglyceridemia hyperglycemia
+        hypoglycemia hyperkalemia hypokalemia hypernatremia hyponatremia hypercalcemia hypocalcemia hypomagnesemia
+        hypothyroidism hyperthyroidism hypotension tachycardia bradycardia arrhythmia fibrillation atrial ventricular
+        tachyarrhythmia cardiomegaly stenosis regurgitation thrombosis embolism thromboembolism thrombocytopenia
+        neutropenia leukopenia pancytopenia leukocytosis anemia polycythemia sepsis bacteremia septicemia
+        pyelonephritis cellulitis osteomyelitis endocarditis pericarditis myocarditis meningitis encephalitis
+        pneumonitis bronchiolitis bronchiectasis atelectasis effusion pneumothorax hemothorax empyema
+        hepatomegaly splenomegaly ascites cirrhosis steatosis nafld nash varices gastroparesis diverticulitis
+        colitis proctitis gastritis esophagitis dysphagia odynophagia hematemesis hematochezia melena
+        hematuria proteinuria albuminuria oliguria anuria nocturia dysuria polyuria incontinence
+        osteoporosis osteopenia osteoarthritis spondylosis stenoses radiculopathy myelopathy sciatica fibromyalgia
+        lupus sarcoidosis vasculitis scleroderma polymyositis dermatomyositis psoriasis eczema urticaria
+        anaphylaxis angioedema rhinitis sinusitis otitis pharyngitis tonsillitis laryngitis conjunctivitis
+        glaucoma cataract cataracts retinal macular keratitis uveitis dementia delirium psychosis schizophrenia
+        bipolar ptsd adhd ocd autism seizure seizures epilepsy migraine migraines syncope vertigo ataxia aphasia
+        dysarthria hemiparesis hemiplegia paraplegia quadriplegia neuralgia gout hyperuricemia hypoxia hypoxemia
+        hypercapnia dyspnea orthopnea tachypnea apnea hemoptysis wheezing stridor edema lymphedema
+        hfref hfpef hfmref lvef tavr tavi cabg pci ptca icd crt lvad ecmo cpap bipap niv hfnc
+        kdigo nyha ckd-epi gold asa bph ra ms als sle ibd uc t2d t1d dka hhs hhnk pcos pid std sti hpv
+        esomeprazole lansoprazole rabeprazole dexlansoprazole pseudomonas klebsiella enterococcus streptococcus
+        staphylococcus clostridium clostridioides candida aspergillus escherichia coli proteus enterobacter
+        acinetobacter mycobacterium helicobacter pylori legionella mycoplasma chlamydia neisseria listeria
+        botox biologic biologics biosimilar statin statins beta-blocker beta-blockers anticholinergic
+        sglt2 glp-1 dpp-4 ace-inhibitor arni entresto sacubitril valsartan spironolactone eplerenone
+        dapagliflozin empagliflozin canagliflozin ertugliflozin apixaban edoxaban dabigatran ticagrelor prasugrel
+        utis uti's stage class grade type non-hodgkin hodgkin's
         """)
 
     /// Words after an eponym that make it a disease or score, not a person (`Bell's palsy`).
@@ -193,6 +241,22 @@ enum HandLists {
         paralegals notary chaplain clergy minister priest pastor preacher monk nun missionary
         optometrist optician podiatrist chiropractor audiologist dietitian dietician nutritionist radiologist
         anesthesiologist psychiatrist pediatrician cardiologist oncologist neurologist dermatologist
-        sonographer phlebotomist orderly orderlies dentist embalmer mortician undertaker
+        sonographer phlebotomist orderly orderlies dentist embalmer mortician undertaker controller controllers
+        distributor distributors representative representatives maker makers collector collectors builder builders
+        setter setters cutter cutters grinder grinders polisher finisher finishers assembler assemblers fabricator
+        fabricators tester testers sampler samplers weigher weighers gauger measurer recorder recorders
+        scheduler schedulers preparer preparers processor processors keeper keepers caretaker groundskeeper
+        landscaper gardener gardeners forester hunter trapper breeder rancher herder shepherd
+        correspondent columnist copywriter proofreader publisher printer printers binder typist typesetter
+        clerk singer rapper drummer guitarist pianist violinist choreographer filmmaker screenwriter playwright
+        curator archivist conservator docent interviewer surveyor enumerator actuary actuaries treasurer
+        strategist marketer promoter buyer buyers purchaser merchandiser retailer wholesaler dealer dealers
+        trader traders negotiator mediator arbitrator lobbyist diplomat ambassador legislator mayor governor
+        senator councillor councilor commissioner superintendent dean registrar provost chancellor
+        scientist researcher researchers astronomer meteorologist hydrologist geographer cartographer
+        anthropologist archaeologist linguist philosopher theologian zoologist botanist microbiologist
+        epidemiologist toxicologist pathologist geneticist biochemist engineer technologist draftsman
+        steward stewardess conductor porter valet bellhop concierge doorman lifeguard
+        coroner inspector assessor clinician therapist dietetic medic corpsman
         """)
 }

@@ -44,7 +44,12 @@ public struct Lexicon: Sendable {
 
     static func resourceDirectory() -> URL {
         #if SWIFT_PACKAGE
-            return Bundle.module.resourceURL!.appendingPathComponent("Resources")
+            // `.copy("Resources")` keeps the folder; Foundation may already report it as the resource URL.
+            let bundle = Bundle.module
+            let candidates = [bundle.bundleURL.appendingPathComponent("Resources"), bundle.resourceURL, bundle.bundleURL]
+            return candidates.compactMap { $0 }.first {
+                FileManager.default.fileExists(atPath: $0.appendingPathComponent("first-names.txt").path)
+            } ?? bundle.bundleURL
         #else
             // Built outside SwiftPM (quick experiments): point DEID_DICTS at the Resources folder.
             return URL(fileURLWithPath: ProcessInfo.processInfo.environment["DEID_DICTS"] ?? "Resources")

@@ -45,6 +45,7 @@ enum Redactor {
                 if pendingTag { blanks.append(s) } else { out.append(s) }
             } else {
                 pendingTag = true
+                blanks = String.UnicodeScalarView()  // blanks inside a line are part of what the tag replaces
             }
         }
         if pendingTag { out.append(contentsOf: tag.unicodeScalars) }

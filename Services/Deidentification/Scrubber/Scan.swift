@@ -8,7 +8,13 @@ struct Scan {
 
     init(text: String, lexicon: Lexicon) {
         scalars = Array(text.unicodeScalars)
-        tokens = Tokenizer.tokenize(scalars)
+        var tokens = Tokenizer.tokenize(scalars)
+        // Text with no capitals at all has lost its case: every word may be a proper noun, so the rules that
+        // wait for a capital see one on each word (ordinary words are still filtered by the word lists).
+        if !tokens.contains(where: { $0.capitalized }) {
+            for i in tokens.indices where tokens[i].kind == .word { tokens[i].capitalized = true }
+        }
+        self.tokens = tokens
         self.lexicon = lexicon
         spans.reserveCapacity(8)
     }
@@ -45,12 +51,21 @@ struct Scan {
         i > 0 && i < tokens.count && !tokens[i].lineBreakBefore && tokens[i].spaceBefore <= space
     }
 
+    /// Lower-cased token text without a possessive `'s`.
+    func bare(_ i: Int) -> String {
+        var w = lower(i)
+        if w.hasSuffix("'s") { w.removeLast(2) }
+        return w
+    }
+
     /// An ordinary English (or clinical) word: never PHI on its own.
     func isCommon(_ word: String) -> Bool {
         var w = word
         if w.hasSuffix("'s") { w.removeLast(2) }
-        if w.count <= 1 { return true }
-        if lexicon.english.contains(w) || HandLists.clinical.contains(w) || HandLists.demonyms.contains(w) {
+        if w.count <= 1 || w.hasPrefix("i'") { return true }
+        if lexicon.english.contains(w) || HandLists.clinical.contains(w) || HandLists.demonyms.contains(w)
+            || HandLists.clinicalWords.contains(w) || HandLists.months[w] != nil || HandLists.weekdays.contains(w)
+        {
             return true
         }
         // A crude stand-in for affix rules: plurals and derived forms of listed words.
@@ -58,7 +73,7 @@ struct Scan {
         where w.count > suffix.count + 3 && w.hasSuffix(suffix) {
             let stem = String(w.dropLast(suffix.count))
             if lexicon.english.contains(stem) || lexicon.english.contains(stem + "e")
-                || lexicon.english.contains(stem + "y") || HandLists.clinical.contains(stem)
+                || lexicon.english.contains(stem + "y") || HandLists.clinical.contains(stem) || HandLists.clinicalWords.contains(stem)
             {
                 return true
             }

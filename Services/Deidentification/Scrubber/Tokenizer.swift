@@ -48,6 +48,13 @@ enum Scalars {
         return s.properties.isLowercase
     }
 
+    static func isMark(_ s: Unicode.Scalar) -> Bool {
+        switch s.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: return true
+        default: return false
+        }
+    }
+
     static func isApostrophe(_ s: Unicode.Scalar) -> Bool { s == "'" || s == "\u{2019}" }
 }
 
@@ -86,6 +93,8 @@ enum Tokenizer {
                     } else if Scalars.isLetter(c) {
                         letters += 1
                         if Scalars.isLower(c) { lowers += 1 }
+                    } else if c.value >= 0x300, Scalars.isMark(c) {
+                        // combining accent (`Rene\u{301}e`): part of the word
                     } else if Scalars.isApostrophe(c), letters > 0, j + 1 < n, Scalars.isLetter(scalars[j + 1]) {
                         // inner apostrophe: O'Brien, Vincent's
                     } else {

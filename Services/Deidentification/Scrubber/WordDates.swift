@@ -22,7 +22,7 @@ extension Scan {
         for i in 0..<count where tokens[i].kind == .word && (tokens[i].lower == "last" || tokens[i].lower == "next") {
             let w = lower(i + 1)
             guard joined(i + 1) else { continue }
-            if ["week", "month", "year", "weekend"].contains(w) || HandLists.weekdays.contains(w)
+            if w == "week" || w == "weekend" || HandLists.weekdays.contains(w)
                 || (HandLists.standaloneMonths.contains(w) && tokens[i + 1].capitalized)
             {
                 add(i, i + 1, .date)
