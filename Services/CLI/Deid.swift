@@ -44,8 +44,9 @@ struct Deid: AsyncParsableCommand {
             }
             try lines.write(to: URL(fileURLWithPath: out))
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-            print("scrubbed \(documents.count) notes in \(String(format: "%.3f", seconds)) s; wrote \(out)")
-            fflush(stdout)  // before the scorer's output
+            // Unbuffered, so it comes before the scorer's output.
+            FileHandle.standardOutput.write(
+                Data("scrubbed \(documents.count) notes in \(String(format: "%.3f", seconds)) s; wrote \(out)\n".utf8))
             try score()
         }
 
