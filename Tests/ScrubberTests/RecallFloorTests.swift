@@ -13,10 +13,11 @@ import Testing
         return score
     }
 
-    // Floors sit just below the figures measured when they were set (asq_phi RECALL_ASQ, presidio_synth
-    // RECALL_PRESIDIO): raise them when the scrubber improves, never lower them to make a change pass.
-    static let asqFloor = 0.99
-    static let presidioFloor = 0.94
+    // Floors sit just below the figures measured when they were set (asq_phi 0.9931, presidio_synth 0.9903 with
+    // professions on): raise them when the scrubber improves, never lower them to make a change pass. These are
+    // dev-set figures; the rules were written while reading dev misses, so held-back recall will be lower.
+    static let asqFloor = 0.992
+    static let presidioFloor = 0.989
 
     @Test func asqPhi() throws {
         let score = try Self.score("asq_phi", ignoring: [], professions: false)

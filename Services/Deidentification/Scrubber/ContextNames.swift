@@ -9,7 +9,9 @@ extension Scan {
             } else if tokens[i].capitalized, let end = initial(at: i + 1), joined(i + 1), isNameLike(i) || isFirstName(i) {
                 // `Sarah P.`, `John A. Leiva`, `Szabina J Gelencsér`
                 var last = end
-                if isCapWord(last + 1), joined(last + 1), isNameLike(last + 1) || isName(tokens[last + 1].lower) {
+                if isCapWord(last + 1), joined(last + 1),
+                    isNameLike(last + 1) || isName(tokens[last + 1].lower) || isFirstName(i) && !HandLists.stopWords.contains(lower(last + 1))
+                {
                     last += 1
                 }
                 // A bare capital without a full stop needs a surname after it (`Type A` is no name).

@@ -68,6 +68,35 @@ extension Scan {
         }
     }
 
+    /// Two or more capitalised words inside a sentence (`at Clean Power Finance`, `became Credit Karma`) name
+    /// something even when each word is ordinary. Runs at the start of a line or sentence (headings, `Hospital
+    /// Course:`) and runs made of clinical service words (`Emergency Department`) are left alone.
+    mutating func detectTitleCaseRuns() {
+        guard !caseless else { return }
+        var i = 0
+        while i < count {
+            guard isCapWord(i) else {
+                i += 1
+                continue
+            }
+            var end = i
+            while isCapWord(end + 1), joined(end + 1) { end += 1 }
+            defer { i = end + 1 }
+            // inside a sentence: after a word or a comma on the same line, not before a heading colon
+            guard end > i, i > 0, !tokens[i].lineBreakBefore, tokens[i - 1].kind != .symbol || isSymbol(i - 1, ","),
+                !isSymbol(end + 1, ":")
+            else { continue }
+            let words = (i...end).map { bare($0) }
+            // Only runs of ordinary words: anything else in them is found by the word lists already.
+            guard words.allSatisfy({ isCommon($0) }), !words.contains(where: { HandLists.stopWords.contains($0) }),
+                !words.allSatisfy({ HandLists.demonyms.contains($0) || HandLists.services.contains($0) }),
+                !words.contains(where: { HandLists.eponymNext.contains($0) || HandLists.services.contains($0) }),
+                !words.contains(where: { HandLists.titles.contains($0) || HandLists.months[$0] != nil })
+            else { continue }
+            add(i, end, .organization)
+        }
+    }
+
     /// `Bell's palsy`, `Glasgow Coma Scale`: an eponym, not a person.
     private func isEponym(_ i: Int) -> Bool {
         var j = i + 1

@@ -170,6 +170,22 @@ enum HandLists {
         utis uti's stage class grade type non-hodgkin hodgkin's
         """)
 
+    /// Hospital services and note headings: capitalised runs made only of these are not names.
+    static let services = set(
+        """
+        emergency department room unit intensive critical care internal medicine family general physical occupational
+        speech respiratory therapy surgery surgical cardiology cardiac oncology neurology radiology pathology
+        pediatrics pediatric psychiatry orthopedics orthopaedics urology nephrology dermatology gastroenterology
+        pulmonology pulmonary endocrinology hematology rheumatology infectious disease diseases obstetrics
+        gynecology labor delivery neonatal trauma anesthesia anesthesiology palliative hospice nursing social work
+        services service clinic primary medical chief complaint history present illness exam examination
+        assessment plan review systems past medical discharge diagnosis diagnoses medications medication allergies
+        vital signs follow up instructions hospital course procedure procedures findings impression labs
+        laboratory results imaging studies consult consults progress note notes summary admission admitting
+        attending resident fellow nurse practitioner physician assistant team floor ward icu step down
+        type stage class grade level phase scale score test index disease syndrome
+        """)
+
     /// Words after an eponym that make it a disease or score, not a person (`Bell's palsy`).
     static let eponymNext = set(
         """

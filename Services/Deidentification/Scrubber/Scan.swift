@@ -5,6 +5,8 @@ struct Scan {
     let tokens: [Token]
     let lexicon: Lexicon
     var spans: [PHISpan] = []
+    /// The note has no capitals at all (see `init`).
+    var caseless = false
 
     init(text: String, lexicon: Lexicon) {
         scalars = Array(text.unicodeScalars)
@@ -13,6 +15,7 @@ struct Scan {
         // wait for a capital see one on each word (ordinary words are still filtered by the word lists).
         if !tokens.contains(where: { $0.capitalized }) {
             for i in tokens.indices where tokens[i].kind == .word { tokens[i].capitalized = true }
+            caseless = true
         }
         self.tokens = tokens
         self.lexicon = lexicon

@@ -30,6 +30,7 @@ public struct Scrubber: Sendable {
         scan.detectContextPlaces()
         scan.detectDictionaryWords()
         scan.detectLowercaseNames()
+        scan.detectTitleCaseRuns()
         if options.professions { scan.detectProfessions() }
         if !known.isEmpty { scan.detectKnown(known.needles(isCommon: scan.isCommon)) }
         return SpanMerger.merge(scan.spans, scalars: scan.scalars)

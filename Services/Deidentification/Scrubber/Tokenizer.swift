@@ -27,7 +27,8 @@ enum Scalars {
     @inline(__always) static func isLetter(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
         if v < 128 { return (v | 0x20) &- 97 < 26 }
-        return s.properties.isAlphabetic
+        // U+2206 INCREMENT stands in for the Greek capital delta in some data.
+        return s.properties.isAlphabetic || v == 0x2206
     }
 
     @inline(__always) static func isSpace(_ s: Unicode.Scalar) -> Bool {
