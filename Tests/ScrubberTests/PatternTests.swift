@@ -35,13 +35,16 @@ import Testing
         #expect(detects("101yo", in: "Pt is 101yo, frail."))
     }
 
-    @Test(arguments: ["555-123-4567", "(602)272-9781", "+44 20 7946 0958", "0490 39 07 81", "345-899-3560x4587", "03.93.92.16.85"])
+    @Test(arguments: [
+        "555-123-4567", "(602)272-9781", "+44 20 7946 0958", "0490 39 07 81", "345-899-3560x4587", "03.93.92.16.85",
+    ])
     func phonesAndFaxes(phone: String) {
         #expect(detects(phone, in: "Call back at \(phone) or fax."))
     }
 
     @Test func emailsURLsAndIPs() {
-        let text = "Mail john.doe123@example.com, see https://www.example.org/a?b=1 or portal.health.com; host 10.0.12.7."
+        let text =
+            "Mail john.doe123@example.com, see https://www.example.org/a?b=1 or portal.health.com; host 10.0.12.7."
         #expect(detects("john.doe123@example.com", in: text))
         #expect(detects("https://www.example.org/a?b=1", in: text))
         #expect(detects("portal.health.com", in: text))

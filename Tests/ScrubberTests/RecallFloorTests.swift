@@ -35,9 +35,13 @@ import Testing
     @Test func scoreMatchesThePythonScorer() throws {
         let gold = try JSONDecoder().decode(
             GoldDocument.self,
-            from: Data(#"{"patient":"1","note":"0","text":"Dr. Ann  Lee, 93 yo, 555-1234","phi":[{"start":4,"end":12,"type":"NAME"},{"start":14,"end":16,"type":"AGE"}]}"#.utf8))
+            from: Data(
+                (#"{"patient":"1","note":"0","text":"Dr. Ann  Lee, 93 yo, 555-1234","#
+                    + #""phi":[{"start":4,"end":12,"type":"NAME"},{"start":14,"end":16,"type":"AGE"}]}"#).utf8))
         var score = DeidScore()
-        score.add(gold, predicted: [PHISpan(start: 0, end: 9, type: .name), PHISpan(start: 14, end: 16, type: .age)], ignoring: ["AGE"])
+        score.add(
+            gold, predicted: [PHISpan(start: 0, end: 9, type: .name), PHISpan(start: 14, end: 16, type: .age)],
+            ignoring: ["AGE"])
         // score_deid.py on the same pair: recall 3 / 6, precision 3 / 6, span recall 1 / 1 (AGE is don't-care)
         #expect(score.goldChars == 6)
         #expect(score.predictedChars == 6)

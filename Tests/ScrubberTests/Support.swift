@@ -19,7 +19,8 @@ func scalarRange(of needle: String, in text: String) -> Range<Int>? {
 /// Whether the spans cover every non-blank scalar of `range`.
 func covers(_ spans: [PHISpan], _ range: Range<Int>, in text: String) -> Bool {
     let scalars = Array(text.unicodeScalars)
-    return range.allSatisfy { i in scalars[i].properties.isWhitespace || spans.contains { $0.start <= i && i < $0.end } }
+    return range.allSatisfy { i in scalars[i].properties.isWhitespace || spans.contains { $0.start <= i && i < $0.end }
+    }
 }
 
 /// Whether `needle` (first occurrence) is fully detected in `text`.

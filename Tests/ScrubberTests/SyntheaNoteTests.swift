@@ -37,7 +37,9 @@ import Testing
         let url = fixtures.appendingPathComponent("fhir_r4/synthea/\(file)")
         let bundle = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
         let entries = bundle["entry"] as! [[String: Any]]
-        let patient = entries.map { $0["resource"] as! [String: Any] }.first { $0["resourceType"] as? String == "Patient" }!
+        let patient = entries.map { $0["resource"] as! [String: Any] }.first {
+            $0["resourceType"] as? String == "Patient"
+        }!
         let name = (patient["name"] as! [[String: Any]])[0]
         let address = (patient["address"] as! [[String: Any]])[0]
         let identifiers = patient["identifier"] as! [[String: Any]]
@@ -106,7 +108,8 @@ import Testing
         n.t("   DOB: "); n.phi(p.birthDate)
         n.t("\nCOMPARISON: CT chest "); n.phi("01/22/2023"); n.t(".\n")
         n.t("FINDINGS: Patchy consolidation in the right lower lobe. No pleural effusion. Heart size normal.\n")
-        n.t("IMPRESSION: Right lower lobe pneumonia.\nDictated by: "); n.phi("\(radiologist.given) \(radiologist.family), MD")
+        n.t("IMPRESSION: Right lower lobe pneumonia.\nDictated by: ");
+        n.phi("\(radiologist.given) \(radiologist.family), MD")
         n.t("\nResults called to the floor at "); n.phi(p.phone); n.t(".")
         return n
     }

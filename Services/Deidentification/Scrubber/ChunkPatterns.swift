@@ -36,7 +36,9 @@ extension Scan {
             while s > a, isEmailScalar(scalars[s - 1]) { s -= 1 }
             var e = at + 1
             var dot = false
-            while e < b, Scalars.isLetter(scalars[e]) || Scalars.isDigit(scalars[e]) || scalars[e] == "-" || scalars[e] == "." {
+            while e < b,
+                Scalars.isLetter(scalars[e]) || Scalars.isDigit(scalars[e]) || scalars[e] == "-" || scalars[e] == "."
+            {
                 if scalars[e] == "." { dot = true }
                 e += 1
             }
@@ -44,7 +46,9 @@ extension Scan {
             return
         }
         let lower = String(String.UnicodeScalarView(scalars[a..<b].map(Tokenizer.lowercase)))
-        if lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("www.") || lower.hasPrefix("ftp://") {
+        if lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("www.")
+            || lower.hasPrefix("ftp://")
+        {
             spans.append(PHISpan(start: a, end: b, type: .url))
             return
         }
@@ -62,12 +66,16 @@ extension Scan {
     private func isIPv4(_ s: String) -> Bool {
         let parts = s.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 4 else { return false }
-        return parts.allSatisfy { p in p.count >= 1 && p.count <= 3 && p.allSatisfy(\.isASCII) && Int(p).map { $0 <= 255 } == true }
+        return parts.allSatisfy { p in
+            p.count >= 1 && p.count <= 3 && p.allSatisfy(\.isASCII) && Int(p).map { $0 <= 255 } == true
+        }
     }
 
     private func isIPv6(_ s: String) -> Bool {
         let parts = s.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count >= 4, parts.count <= 8, s.contains(where: { $0.isLetter }) || s.contains("::") else { return false }
+        guard parts.count >= 4, parts.count <= 8, s.contains(where: { $0.isLetter }) || s.contains("::") else {
+            return false
+        }
         return parts.allSatisfy { p in p.count <= 4 && p.allSatisfy(\.isHexDigit) }
             && parts.filter { !$0.isEmpty }.count >= 3
     }

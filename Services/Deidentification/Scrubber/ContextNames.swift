@@ -6,17 +6,22 @@ extension Scan {
             let w = tokens[i].lower
             if tokens[i].capitalized, HandLists.titles.contains(w) {
                 titled(i)
-            } else if tokens[i].capitalized, let end = initial(at: i + 1), joined(i + 1), isNameLike(i) || isFirstName(i) {
+            } else if tokens[i].capitalized, let end = initial(at: i + 1), joined(i + 1),
+                isNameLike(i) || isFirstName(i)
+            {
                 // `Sarah P.`, `John A. Leiva`, `Szabina J Gelencsér`
                 var last = end
                 if isCapWord(last + 1), joined(last + 1),
-                    isNameLike(last + 1) || isName(tokens[last + 1].lower) || isFirstName(i) && !HandLists.stopWords.contains(lower(last + 1))
+                    isNameLike(last + 1) || isName(tokens[last + 1].lower)
+                        || isFirstName(i) && !HandLists.stopWords.contains(lower(last + 1))
                 {
                     last += 1
                 }
                 // A bare capital without a full stop needs a surname after it (`Type A` is no name).
                 if last > end || end > i + 1 || isFirstName(i) { add(i, last, .name) }
-            } else if HandLists.nameCues.contains(w) || w == "name" || w == "i'm" || w == "im" || (w == "am" && lower(i - 1) == "i") {
+            } else if HandLists.nameCues.contains(w) || w == "name" || w == "i'm" || w == "im"
+                || (w == "am" && lower(i - 1) == "i")
+            {
                 cued(i)
             }
         }

@@ -27,7 +27,9 @@ extension Scan {
                 add(capRunStart(endingAt: i - 2, max: 3), i, .location)
             } else if t.kind == .number, t.length <= 6 {
                 street(i)
-            } else if w == "corner", lower(i + 1) == "of", i + 2 < count, tokens[i + 2].capitalized || tokens[i + 2].kind == .number {
+            } else if w == "corner", lower(i + 1) == "of", i + 2 < count,
+                tokens[i + 2].capitalized || tokens[i + 2].kind == .number
+            {
                 // `the corner of 11 Botley Road and Herceg Gateway`: the intersection is the address
                 add(lower(i - 1) == "the" ? i - 1 : i, i + 1, .location)
             } else if t.kind == .word, t.upper, HandLists.shipPrefixes.contains(w) {
@@ -37,7 +39,8 @@ extension Scan {
             } else if t.kind == .word, HandLists.placeCues.contains(w) {
                 cuedPlace(i)
             }
-            if t.kind == .word, t.capitalized, isUnknownCap(i), isNumber(i + 1), tokens[i + 1].length <= 4, joined(i + 1),
+            if t.kind == .word, t.capitalized, isUnknownCap(i), isNumber(i + 1), tokens[i + 1].length <= 4,
+                joined(i + 1),
                 !isSymbol(i + 2, ":"), !isSymbol(i + 2, "/"), !HandLists.units.contains(lower(i + 2))
             {
                 // `Koskikatu 25`, `Rua do Arenque 1634`: a foreign street with its house number
@@ -100,10 +103,14 @@ extension Scan {
     private mutating func institution(_ h: Int) {
         let start = capRunStart(endingAt: h, max: 4)
         var end = h
-        while isCapWord(end + 1), joined(end + 1), HandLists.institutionHeads.contains(lower(end + 1)) || isNameLike(end + 1) {
+        while isCapWord(end + 1), joined(end + 1),
+            HandLists.institutionHeads.contains(lower(end + 1)) || isNameLike(end + 1)
+        {
             end += 1
         }
-        if HandLists.institutionAbbreviations.contains(lower(end)), isSymbol(end + 1, "."), tokens[end + 1].spaceBefore == 0 {
+        if HandLists.institutionAbbreviations.contains(lower(end)), isSymbol(end + 1, "."),
+            tokens[end + 1].spaceBefore == 0
+        {
             end += 1
         }
         var k = end + 1
@@ -118,12 +125,16 @@ extension Scan {
             if last >= 0 { end = last }
         }
         // `Memorial Hospital, Los Angeles, CA`: the town after the institution
-        while isSymbol(end + 1, ","), isCapWord(end + 2), lexicon.places.contains(lower(end + 2))
-            || (tokens[end + 2].upper && HandLists.stateCodes.contains(tokens[end + 2].lower.uppercased()))
-            || lexicon.placeHeads.contains(lower(end + 2)) && isCapWord(end + 3) && lexicon.places.contains(lower(end + 2) + " " + lower(end + 3))
+        while isSymbol(end + 1, ","), isCapWord(end + 2),
+            lexicon.places.contains(lower(end + 2))
+                || (tokens[end + 2].upper && HandLists.stateCodes.contains(tokens[end + 2].lower.uppercased()))
+                || lexicon.placeHeads.contains(lower(end + 2)) && isCapWord(end + 3)
+                    && lexicon.places.contains(lower(end + 2) + " " + lower(end + 3))
         {
             end += 2
-            if lexicon.placeHeads.contains(lower(end)), isCapWord(end + 1), lexicon.places.contains(lower(end) + " " + lower(end + 1)) {
+            if lexicon.placeHeads.contains(lower(end)), isCapWord(end + 1),
+                lexicon.places.contains(lower(end) + " " + lower(end + 1))
+            {
                 end += 1
             }
         }
@@ -147,7 +158,9 @@ extension Scan {
         if isSymbol(j, "."), tokens[j].spaceBefore == 0 { j += 1 }
         guard isCapWord(j), joined(j), !HandLists.stopWords.contains(lower(j)) else { return }
         var end = j
-        while isCapWord(end + 1), joined(end + 1), isNameLike(end + 1) || HandLists.institutionHeads.contains(lower(end + 1)) {
+        while isCapWord(end + 1), joined(end + 1),
+            isNameLike(end + 1) || HandLists.institutionHeads.contains(lower(end + 1))
+        {
             end += 1
         }
         add(p, end, .location)
@@ -156,12 +169,15 @@ extension Scan {
     /// `the Elmwood clinic`, `NYU Langone clinic`: a capitalised run closed by a lower-case facility word.
     private mutating func facility(_ f: Int) {
         var p = f - 1
-        while p >= 0, f - p <= 2, tokens[p].kind == .word, !tokens[p].capitalized, HandLists.facilityModifiers.contains(tokens[p].lower),
+        while p >= 0, f - p <= 2, tokens[p].kind == .word, !tokens[p].capitalized,
+            HandLists.facilityModifiers.contains(tokens[p].lower),
             joined(p + 1)
         {
             p -= 1
         }
-        guard isCapWord(p) || (tokens.indices.contains(p) && tokens[p].upper && tokens[p].isAlnum), joined(p + 1) else { return }
+        guard isCapWord(p) || (tokens.indices.contains(p) && tokens[p].upper && tokens[p].isAlnum), joined(p + 1) else {
+            return
+        }
         let start = capRunStart(endingAt: p, max: 3)
         let run = (start...p).filter { tokens[$0].kind == .word }
         guard run.contains(where: { !isCommon(tokens[$0].lower) || tokens[$0].upper }) else { return }
@@ -177,18 +193,24 @@ extension Scan {
         var unknown = false
         while k < count, k - n <= 4, joined(k) {
             if isCapWord(k) || (tokens[k].kind == .word && HandLists.streetPrefixes.contains(lower(k)) && k == n + 1) {
-                if HandLists.streetSuffixes.contains(lower(k)) || HandLists.streetPrefixes.contains(lower(k)) { unknown = true }
+                if HandLists.streetSuffixes.contains(lower(k)) || HandLists.streetPrefixes.contains(lower(k)) {
+                    unknown = true
+                }
                 if !isCommon(lower(k)) { unknown = true }
                 last = k
             } else if isSymbol(k, "."), last == k - 1 {
                 // `St.` abbreviation
-            } else if tokens[k].kind == .word, ["de", "do", "da", "del", "la", "le", "van", "von", "der", "di"].contains(lower(k)) {
+            } else if tokens[k].kind == .word,
+                ["de", "do", "da", "del", "la", "le", "van", "von", "der", "di"].contains(lower(k))
+            {
             } else {
                 break
             }
             k += 1
         }
-        guard last >= 0, unknown, tokens[n].length >= 2 || HandLists.streetSuffixes.contains(lower(last)) else { return }
+        guard last >= 0, unknown, tokens[n].length >= 2 || HandLists.streetSuffixes.contains(lower(last)) else {
+            return
+        }
         add(houseNumberStart(n), continueAddress(from: last), .location)
     }
 
@@ -203,13 +225,20 @@ extension Scan {
     private mutating func unit(_ u: Int) {
         var j = u + 1
         var start = u
-        if lower(u) == "box", isSymbol(u - 1, "."), lower(u - 2) == "o", isSymbol(u - 3, "."), lower(u - 4) == "p" { start = u - 4 }
+        if lower(u) == "box", isSymbol(u - 1, "."), lower(u - 2) == "o", isSymbol(u - 3, "."), lower(u - 4) == "p" {
+            start = u - 4
+        }
         if lower(u) == "box", lower(u - 1) == "po" { start = u - 1 }
         if lower(u) == "p", isSymbol(u + 1, "."), lower(u + 2) == "o" { return }  // handled at `Box`
         start = houseNumberStart(start)
         while isSymbol(j, ".") || isSymbol(j, "#") || lower(j) == "box" { j += 1 }
-        if ["apo", "fpo", "dpo"].contains(lower(u)), tokens.indices.contains(j), tokens[j].upper, tokens[j].length == 2 { j += 1 }
-        guard j < count, tokens[j].kind == .number || (tokens[j].kind == .mixed && tokens[j].length <= 6), joined(j, space: 2) else {
+        if ["apo", "fpo", "dpo"].contains(lower(u)), tokens.indices.contains(j), tokens[j].upper, tokens[j].length == 2
+        {
+            j += 1
+        }
+        guard j < count, tokens[j].kind == .number || (tokens[j].kind == .mixed && tokens[j].length <= 6),
+            joined(j, space: 2)
+        else {
             return
         }
         if lower(u) == "room" || lower(u) == "bed" || lower(u) == "floor" || lower(u) == "fl" {
@@ -253,7 +282,9 @@ extension Scan {
                 end = k
             } else if t.kind == .word, t.upper, t.length <= 3 {
                 end = k  // state or province code: `, ON`, `NO 14908`
-            } else if t.kind == .word, !t.capitalized, HandLists.particles.contains(t.lower), isCapWord(k + 1), joined(k + 1) {
+            } else if t.kind == .word, !t.capitalized, HandLists.particles.contains(t.lower), isCapWord(k + 1),
+                joined(k + 1)
+            {
                 // `Caxias do Sul`
             } else if t.kind == .word, t.length == 1, isSymbol(k + 1, "."), isNumber(k + 2) {
                 end = k  // `u. 15` (utca)

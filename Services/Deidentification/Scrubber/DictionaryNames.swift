@@ -21,7 +21,9 @@ extension Scan {
             let first = lexicon.firstNames.contains(w)
             let surname = lexicon.surnames.contains(w)
             let followsName = previousName == i - 1 && joined(i)
-            if previousName == i - 2, joined(i - 1), joined(i), HandLists.particles.contains(lower(i - 1)), !tokens[i - 1].capitalized {
+            if previousName == i - 2, joined(i - 1), joined(i), HandLists.particles.contains(lower(i - 1)),
+                !tokens[i - 1].capitalized
+            {
                 add(i - 1, i, .name)  // `Dyan van Gijn`, `Willemine ten Pas`
                 previousName = i
                 i += 1
@@ -32,8 +34,12 @@ extension Scan {
                 type = .name  // `John Smith`: a name part after a name
             } else if HandLists.clinical.contains(w) || HandLists.titles.contains(w) || isEponym(i) {
                 type = nil
-            } else if first, !common || isCapWord(i + 1) && joined(i + 1) && (!isCommon(lower(i + 1)) || lexicon.surnames.contains(bare(i + 1)))
-                || initial(at: i + 1) != nil || (tokens[i].lineBreakBefore || i == 0) && isSymbol(i + 1, ":") && tokens[i + 1].spaceBefore == 0
+            } else if first,
+                !common
+                    || isCapWord(i + 1) && joined(i + 1)
+                        && (!isCommon(lower(i + 1)) || lexicon.surnames.contains(bare(i + 1)))
+                    || initial(at: i + 1) != nil
+                    || (tokens[i].lineBreakBefore || i == 0) && isSymbol(i + 1, ":") && tokens[i + 1].spaceBefore == 0
             {
                 type = .name  // a first name that is also a word counts only before another name part
             } else if !common, first || surname {
@@ -56,12 +62,15 @@ extension Scan {
     mutating func detectLowercaseNames() {
         for i in 0..<count where tokens[i].kind == .word && !tokens[i].capitalized {
             let w = tokens[i].lower
-            if HandLists.titles.contains(w), isSymbol(i + 1, "."), i + 2 < count, tokens[i + 2].kind == .word, joined(i + 2),
+            if HandLists.titles.contains(w), isSymbol(i + 1, "."), i + 2 < count, tokens[i + 2].kind == .word,
+                joined(i + 2),
                 !tokens[i + 2].capitalized, !isCommon(tokens[i + 2].lower)
             {
                 add(i, i + 2, .name)
-            } else if lexicon.firstNames.contains(w), !isCommon(w), i + 1 < count, tokens[i + 1].kind == .word, joined(i + 1),
-                !tokens[i + 1].capitalized, !isCommon(tokens[i + 1].lower), isName(tokens[i + 1].lower) || tokens[i + 1].lower.count >= 4
+            } else if lexicon.firstNames.contains(w), !isCommon(w), i + 1 < count, tokens[i + 1].kind == .word,
+                joined(i + 1),
+                !tokens[i + 1].capitalized, !isCommon(tokens[i + 1].lower),
+                isName(tokens[i + 1].lower) || tokens[i + 1].lower.count >= 4
             {
                 add(i, i + 1, .name)
             }

@@ -1,6 +1,8 @@
 /// Hand-written generic word lists (ours; none taken from the gold corpora).
 enum HandLists {
-    static func set(_ words: String) -> Set<String> { Set(words.split(whereSeparator: \.isWhitespace).map(String.init)) }
+    static func set(_ words: String) -> Set<String> {
+        Set(words.split(whereSeparator: \.isWhitespace).map(String.init))
+    }
 
     static let titles = set(
         """
@@ -15,9 +17,14 @@ enum HandLists {
         "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
     ]
     /// Full month names that are dates even alone (May is a verb, the rest are rare as other words).
-    static let standaloneMonths = set("january february march april june july august september october november december")
+    static let standaloneMonths = set(
+        "january february march april june july august september october november december")
     static let weekdays = set(
-        "monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays thursdays fridays saturdays sundays")
+        """
+        monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays thursdays fridays
+        saturdays sundays
+        """
+    )
 
     static let streetSuffixes = set(
         """
@@ -34,10 +41,15 @@ enum HandLists {
         street streets throughway trafficway underpass union unions viaduct views vill walks wall way ways well
         utca út str ulica straße strasse gade vej
         """)
-    static let unitWords = set("apt apartment suite ste unit box po psc apo fpo dpo room rm bed floor fl bldg building postbox")
+    static let unitWords = set(
+        "apt apartment suite ste unit box po psc apo fpo dpo room rm bed floor fl bldg building postbox")
     /// Street words written before the name (`Rue Gafsa`, `ul. Słowicza`, `Via dei Fiorentini`).
     static let streetPrefixes = set(
-        "rue via viale avenue avenida av calle rua ul ulica u trg piazza piazzetta strada chemin route allee platz rambla")
+        """
+        rue via viale avenue avenida av calle rua ul ulica u trg piazza piazzetta strada chemin route allee platz
+        rambla
+        """
+    )
     /// Name particles inside names and street names (`van Gijn`, `Rio de Janeiro`, `Via dei Fiorentini`).
     static let particles = set(
         "de do da del dei della delle di du des dos das la le van von der den ten ter y z u el al ibn bin st")
@@ -45,7 +57,11 @@ enum HandLists {
     static let shipPrefixes = set("uss usns usnv uscgc usav")
     /// Lower-case words between a place name and a facility word (`UCLA med center`, `Chicago downtown clinic`).
     static let facilityModifiers = set(
-        "med medical health downtown community county city family primary care urgent dental eye cancer heart specialty outpatient surgical surgery pediatric women's children's main north south east west")
+        """
+        med medical health downtown community county city family primary care urgent dental eye cancer heart
+        specialty outpatient surgical surgery pediatric women's children's main north south east west
+        """
+    )
 
     /// Institution heads: a capitalised run before them names a hospital or school.
     static let institutionHeads = set(
@@ -57,7 +73,8 @@ enum HandLists {
     /// Institution abbreviations that take a full stop (`Saint Mary's Hosp.`).
     static let institutionAbbreviations = set("hosp ctr univ inst med")
     /// Lower-case facility words that close a capitalised place (`the Elmwood clinic`).
-    static let facilityWords = set("clinic hospital office facility center centre campus practice branch site ward unit")
+    static let facilityWords = set(
+        "clinic hospital office facility center centre campus practice branch site ward unit")
     static let placePrefixes = set("st saint mt mount ste san santa fort ft lake port")
 
     static let orgSuffixes = set(
@@ -134,7 +151,8 @@ enum HandLists {
     /// Clinical vocabulary missing from the general English list (written by hand; stems cover plurals).
     static let clinicalWords = set(
         """
-        iban bic swift atm pin mrn dob ssn id ids dx ddx recs rec mgmt mgnt pls pt pts hx sx tx rx fx abx meds med labs lab vitals
+        iban bic swift atm pin mrn dob ssn id ids dx ddx recs rec mgmt mgnt pls pt pts hx sx tx rx fx abx meds med
+        labs lab vitals
         contraindication contraindicated anticoagulation anticoagulant anticoagulants antiplatelet antihypertensive
         antihypertensives antibiotic antiemetic antipsychotic antidepressant anticonvulsant antiepileptic
         bronchodilator vasopressor inotrope diuretic diuresis immunosuppressant immunosuppression chemotherapy

@@ -60,7 +60,8 @@ enum Fold {
     /// Lower case without diacritics, letters and digits only.
     static func alnum(_ s: String) -> String {
         let folded = s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-        return String(String.UnicodeScalarView(folded.unicodeScalars.filter { Scalars.isLetter($0) || Scalars.isDigit($0) }))
+        return String(
+            String.UnicodeScalarView(folded.unicodeScalars.filter { Scalars.isLetter($0) || Scalars.isDigit($0) }))
     }
 
     static func words(_ s: String) -> [String] {

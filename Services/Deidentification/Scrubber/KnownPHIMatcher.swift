@@ -47,8 +47,10 @@ extension KnownPHI {
         let y4 = String(b.year)
         let y2 = String(y4.suffix(2))
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        let m = ["", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-                 "november", "december"]
+        let m = [
+            "", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+            "november", "december",
+        ]
         guard (1...12).contains(b.month), (1...31).contains(b.day) else { return [y4] }
         let month = m[b.month]
         let short = String(month.prefix(3))
@@ -58,8 +60,10 @@ extension KnownPHI {
             "\(b.day)\(b.month)" + y4,
         ]
         for name in [month, short] {
-            forms += [name + "\(b.day)" + y4, "\(b.day)" + name + y4, name + "\(b.day)" + ordinal(b.day) + y4,
-                      "\(b.day)" + ordinal(b.day) + name + y4, "\(b.day)" + ordinal(b.day) + "of" + name + y4]
+            forms += [
+                name + "\(b.day)" + y4, "\(b.day)" + name + y4, name + "\(b.day)" + ordinal(b.day) + y4,
+                "\(b.day)" + ordinal(b.day) + name + y4, "\(b.day)" + ordinal(b.day) + "of" + name + y4,
+            ]
         }
         return forms
     }

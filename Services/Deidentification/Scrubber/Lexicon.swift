@@ -46,7 +46,9 @@ public struct Lexicon: Sendable {
         #if SWIFT_PACKAGE
             // `.copy("Resources")` keeps the folder; Foundation may already report it as the resource URL.
             let bundle = Bundle.module
-            let candidates = [bundle.bundleURL.appendingPathComponent("Resources"), bundle.resourceURL, bundle.bundleURL]
+            let candidates = [
+                bundle.bundleURL.appendingPathComponent("Resources"), bundle.resourceURL, bundle.bundleURL,
+            ]
             return candidates.compactMap { $0 }.first {
                 FileManager.default.fileExists(atPath: $0.appendingPathComponent("first-names.txt").path)
             } ?? bundle.bundleURL

@@ -13,12 +13,14 @@ extension Scan {
 
     /// `CC-998877`, `#SF-998877`, `12345-JS`, `UCLA-098765`: a short upper-case code joined by a dash to a number.
     mutating func detectCodedIDs() {
-        for i in 0..<count where isSymbol(i, "-") && tokens[i].spaceBefore == 0 && i > 0 && i + 1 < count
+        for i in 0..<count
+        where isSymbol(i, "-") && tokens[i].spaceBefore == 0 && i > 0 && i + 1 < count
             && tokens[i + 1].spaceBefore == 0
         {
             let a = tokens[i - 1]
             let b = tokens[i + 1]
-            let codeThenNumber = a.kind == .word && a.upper && a.length <= 6 && b.kind != .word && b.kind != .symbol
+            let codeThenNumber =
+                a.kind == .word && a.upper && a.length <= 6 && b.kind != .word && b.kind != .symbol
                 && digitCount(b) >= 3
             let numberThenCode = a.kind == .number && a.length >= 3 && b.kind == .word && b.upper && b.length <= 4
             guard codeThenNumber || numberThenCode else { continue }
@@ -56,7 +58,8 @@ extension Scan {
                 pendingSep = nil
                 i += 1
             } else if t.kind == .symbol, !parts.isEmpty, pendingSep == nil, Self.separators.contains(scalars[t.start]),
-                !t.lineBreakBefore, t.spaceBefore <= 1, i + 1 < count, tokens[i + 1].kind == .number || tokens[i + 1].kind == .mixed,
+                !t.lineBreakBefore, t.spaceBefore <= 1, i + 1 < count,
+                tokens[i + 1].kind == .number || tokens[i + 1].kind == .mixed,
                 tokens[i + 1].spaceBefore <= 1
             {
                 let s = scalars[t.start]
@@ -190,7 +193,9 @@ extension Scan {
     private func numericDate(parts: [Int], lens: [Int], seps: [Unicode.Scalar]) -> Int? {
         func value(_ k: Int) -> Int { Int(tokens[parts[k]].lower) ?? -1 }
         if parts.count >= 3, seps[0] == seps[1], seps[0] == "/" || seps[0] == "-" || seps[0] == "." {
-            if lens[0] <= 2, lens[1] <= 2, lens[2] == 2 || lens[2] == 4, (1...31).contains(value(0)), (1...31).contains(value(1)) {
+            if lens[0] <= 2, lens[1] <= 2, lens[2] == 2 || lens[2] == 4, (1...31).contains(value(0)),
+                (1...31).contains(value(1))
+            {
                 return parts[2]
             }
             if lens[0] == 4, lens[1] <= 2, lens[2] <= 2, (1...12).contains(value(1)), (1...31).contains(value(2)) {
@@ -209,7 +214,8 @@ extension Scan {
     func extendTime(after i: Int) -> Int {
         var j = i + 1
         if lower(j) == "at" || isSymbol(j, "T") || lower(j) == "t" { j += 1 }
-        guard isNumber(j), tokens[j].length <= 2, isSymbol(j + 1, ":"), isNumber(j + 2), tokens[j].spaceBefore <= 1 else {
+        guard isNumber(j), tokens[j].length <= 2, isSymbol(j + 1, ":"), isNumber(j + 2), tokens[j].spaceBefore <= 1
+        else {
             return i
         }
         var end = j + 2
@@ -221,7 +227,9 @@ extension Scan {
     /// `x4587`, `ext. 12`, `ext 12` after a phone number.
     private func phoneExtension(after i: Int) -> Int {
         let w = lower(i + 1)
-        if tokens.indices.contains(i + 1), tokens[i + 1].kind == .mixed, w.hasPrefix("x"), w.dropFirst().allSatisfy(\.isNumber) {
+        if tokens.indices.contains(i + 1), tokens[i + 1].kind == .mixed, w.hasPrefix("x"),
+            w.dropFirst().allSatisfy(\.isNumber)
+        {
             return i + 1
         }
         var j = i + 1

@@ -18,7 +18,9 @@ extension Scan {
                         k -= 1
                         continue
                     }
-                    if HandLists.stopWords.contains(w) || Self.verbs.contains(w) || HandLists.titles.contains(w) { break }
+                    if HandLists.stopWords.contains(w) || Self.verbs.contains(w) || HandLists.titles.contains(w) {
+                        break
+                    }
                     if t.capitalized, isName(w), !isCommon(w) { break }
                     start = k
                 } else if isSymbol(k, ","), k + 1 < h, tokens[k + 1].kind == .word, !tokens[k + 1].capitalized {

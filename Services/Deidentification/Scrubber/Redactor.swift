@@ -31,7 +31,9 @@ enum Redactor {
     }
 
     /// One tag per line of the span; line breaks and the blanks around them are kept.
-    private static func replaceLines(_ part: ArraySlice<Unicode.Scalar>, with tag: String, into out: inout String.UnicodeScalarView) {
+    private static func replaceLines(
+        _ part: ArraySlice<Unicode.Scalar>, with tag: String, into out: inout String.UnicodeScalarView
+    ) {
         var pendingTag = false
         var blanks = String.UnicodeScalarView()
         for s in part {

@@ -76,7 +76,8 @@ struct Scan {
         where w.count > suffix.count + 3 && w.hasSuffix(suffix) {
             let stem = String(w.dropLast(suffix.count))
             if lexicon.english.contains(stem) || lexicon.english.contains(stem + "e")
-                || lexicon.english.contains(stem + "y") || HandLists.clinical.contains(stem) || HandLists.clinicalWords.contains(stem)
+                || lexicon.english.contains(stem + "y") || HandLists.clinical.contains(stem)
+                || HandLists.clinicalWords.contains(stem)
             {
                 return true
             }

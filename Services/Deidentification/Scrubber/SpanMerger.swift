@@ -3,7 +3,9 @@ enum SpanMerger {
     /// Same-type spans that overlap or are one blank apart are joined (`John` + `Smith`); where types differ the
     /// earlier (then longer) span keeps the shared scalars.
     static func merge(_ spans: [PHISpan], scalars: [Unicode.Scalar]) -> [PHISpan] {
-        let sorted = spans.map { trimPossessive(extendHyphens($0, scalars), scalars) }.sorted { $0.start != $1.start ? $0.start < $1.start : $0.end > $1.end }
+        let sorted = spans.map { trimPossessive(extendHyphens($0, scalars), scalars) }.sorted {
+            $0.start != $1.start ? $0.start < $1.start : $0.end > $1.end
+        }
         var out: [PHISpan] = []
         out.reserveCapacity(sorted.count)
         for var span in sorted {
@@ -41,7 +43,8 @@ enum SpanMerger {
 
     /// `Smith's case`: the possessive ending is not part of a person's name.
     private static func trimPossessive(_ span: PHISpan, _ scalars: [Unicode.Scalar]) -> PHISpan {
-        guard span.type == .name, span.end - span.start > 3, scalars[span.end - 1] == "s" || scalars[span.end - 1] == "S",
+        guard span.type == .name, span.end - span.start > 3,
+            scalars[span.end - 1] == "s" || scalars[span.end - 1] == "S",
             Scalars.isApostrophe(scalars[span.end - 2])
         else { return span }
         var s = span
@@ -51,7 +54,8 @@ enum SpanMerger {
 
     /// `Cedars-Sinai`, `Anne-Marie`: a name or place also takes the words it is hyphenated to.
     private static func extendHyphens(_ span: PHISpan, _ scalars: [Unicode.Scalar]) -> PHISpan {
-        guard span.type == .name || span.type == .location || span.type == .organization || span.type == .profession else {
+        guard span.type == .name || span.type == .location || span.type == .organization || span.type == .profession
+        else {
             return span
         }
         var s = span
