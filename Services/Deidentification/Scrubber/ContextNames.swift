@@ -12,7 +12,7 @@ extension Scan {
                 // `Sarah P.`, `John A. Leiva`, `Szabina J Gelencsér`
                 var last = end
                 if isCapWord(last + 1), joined(last + 1),
-                    isNameLike(last + 1) || isName(tokens[last + 1].lower)
+                    isNameLike(last + 1) || name(last + 1)
                         || isFirstName(i) && !HandLists.stopWords.contains(lower(last + 1))
                 {
                     last += 1
@@ -27,7 +27,7 @@ extension Scan {
         }
     }
 
-    private func isFirstName(_ i: Int) -> Bool { i < count && lexicon.firstNames.contains(tokens[i].lower) }
+    private func isFirstName(_ i: Int) -> Bool { firstName(i) }
 
     /// `Dr. Smith`, `Mrs J. Brown`, `Dr Emily White`: the title is part of the span.
     private mutating func titled(_ t: Int) {
@@ -78,8 +78,8 @@ extension Scan {
             let low = tokens[k].lower
             if isCapWord(k) {
                 if HandLists.stopWords.contains(low) || HandLists.titles.contains(low) { break }
-                if lexicon.firstNames.contains(low) || !isCommon(low) { anyName = true }
-            } else if strong, !HandLists.stopWords.contains(low), lexicon.firstNames.contains(low) || !isCommon(low) {
+                if firstName(k) || !common(k) { anyName = true }
+            } else if strong, !HandLists.stopWords.contains(low), firstName(k) || !common(k) {
                 anyName = true
             } else {
                 break

@@ -8,7 +8,7 @@ extension Scan {
             if t.kind == .word, t.capitalized, HandLists.institutionHeads.contains(w) {
                 institution(i)
             } else if t.kind == .word, t.capitalized, HandLists.streetSuffixes.contains(w), w.count > 2, w != "way",
-                isCapWord(i - 1), joined(i), isNameLike(i - 1) || isName(lower(i - 1))
+                isCapWord(i - 1), joined(i), isNameLike(i - 1) || name(i - 1)
             {
                 // `Herceg Gateway`, `Lahtinen Road`: a named street without its house number
                 var end = i
@@ -126,7 +126,7 @@ extension Scan {
         }
         // `Memorial Hospital, Los Angeles, CA`: the town after the institution
         while isSymbol(end + 1, ","), isCapWord(end + 2),
-            lexicon.places.contains(lower(end + 2))
+            place(end + 2)
                 || (tokens[end + 2].upper && HandLists.stateCodes.contains(tokens[end + 2].lower.uppercased()))
                 || lexicon.placeHeads.contains(lower(end + 2)) && isCapWord(end + 3)
                     && lexicon.places.contains(lower(end + 2) + " " + lower(end + 3))
@@ -180,7 +180,7 @@ extension Scan {
         }
         let start = capRunStart(endingAt: p, max: 3)
         let run = (start...p).filter { tokens[$0].kind == .word }
-        guard run.contains(where: { !isCommon(tokens[$0].lower) || tokens[$0].upper }) else { return }
+        guard run.contains(where: { !common($0) || tokens[$0].upper }) else { return }
         add(start, f, .location)
     }
 
@@ -196,7 +196,7 @@ extension Scan {
                 if HandLists.streetSuffixes.contains(lower(k)) || HandLists.streetPrefixes.contains(lower(k)) {
                     unknown = true
                 }
-                if !isCommon(lower(k)) { unknown = true }
+                if !common(k) { unknown = true }
                 last = k
             } else if isSymbol(k, "."), last == k - 1 {
                 // `St.` abbreviation
@@ -258,7 +258,7 @@ extension Scan {
         var unknown = false
         var k = j
         while isCapWord(k), joined(k), k - j < 3, !HandLists.stopWords.contains(lower(k)) {
-            if !isCommon(lower(k)) || lexicon.places.contains(lower(k)) { unknown = true }
+            if !common(k) || place(k) { unknown = true }
             if HandLists.months[lower(k)] != nil || HandLists.weekdays.contains(lower(k)) { return }
             last = k
             k += 1
@@ -291,19 +291,19 @@ extension Scan {
             } else if t.kind == .word {
                 let w = t.lower
                 if HandLists.stopWords.contains(w) { break }
-                if HandLists.unitWords.contains(w) || lexicon.places.contains(w) {
+                if HandLists.unitWords.contains(w) || place(k) {
                     end = k
                 } else if t.capitalized {
-                    if isSymbol(k - 1, "."), isCommon(w) { break }
+                    if isSymbol(k - 1, "."), common(k) { break }
                     end = k
-                } else if !isCommon(w) {
+                } else if !common(k) {
                     end = k
                 } else {
                     break
                 }
             } else if isSymbol(k, ",") || isSymbol(k, "-") || isSymbol(k, "(") || isSymbol(k, ")") || isSymbol(k, "#") {
             } else if isSymbol(k, ".") {
-                if isCapWord(k + 1), isCommon(lower(k + 1)), !HandLists.unitWords.contains(lower(k + 1)),
+                if isCapWord(k + 1), common(k + 1), !HandLists.unitWords.contains(lower(k + 1)),
                     !tokens[k + 1].lineBreakBefore
                 {
                     break

@@ -17,9 +17,9 @@ extension Scan {
             }
             var w = t.lower
             if w.hasSuffix("'s") { w.removeLast(2) }
-            let common = isCommon(w)
-            let first = lexicon.firstNames.contains(w)
-            let surname = lexicon.surnames.contains(w)
+            let common = common(i)
+            let first = firstName(i)
+            let surname = surname(i)
             let followsName = previousName == i - 1 && joined(i)
             if previousName == i - 2, joined(i - 1), joined(i), HandLists.particles.contains(lower(i - 1)),
                 !tokens[i - 1].capitalized
@@ -37,14 +37,14 @@ extension Scan {
             } else if first,
                 !common
                     || isCapWord(i + 1) && joined(i + 1)
-                        && (!isCommon(lower(i + 1)) || lexicon.surnames.contains(bare(i + 1)))
+                        && (!self.common(i + 1) || self.surname(i + 1))
                     || initial(at: i + 1) != nil
                     || (tokens[i].lineBreakBefore || i == 0) && isSymbol(i + 1, ":") && tokens[i + 1].spaceBefore == 0
             {
                 type = .name  // a first name that is also a word counts only before another name part
             } else if !common, first || surname {
                 type = .name
-            } else if !common, lexicon.places.contains(w) {
+            } else if !common, place(i) {
                 type = .location
             } else if !common, !(t.upper && t.length <= 4) {
                 type = .name  // fallback: unknown proper noun
@@ -64,13 +64,13 @@ extension Scan {
             let w = tokens[i].lower
             if HandLists.titles.contains(w), isSymbol(i + 1, "."), i + 2 < count, tokens[i + 2].kind == .word,
                 joined(i + 2),
-                !tokens[i + 2].capitalized, !isCommon(tokens[i + 2].lower)
+                !tokens[i + 2].capitalized, !common(i + 2)
             {
                 add(i, i + 2, .name)
-            } else if lexicon.firstNames.contains(w), !isCommon(w), i + 1 < count, tokens[i + 1].kind == .word,
+            } else if firstName(i), !common(i), i + 1 < count, tokens[i + 1].kind == .word,
                 joined(i + 1),
-                !tokens[i + 1].capitalized, !isCommon(tokens[i + 1].lower),
-                isName(tokens[i + 1].lower) || tokens[i + 1].lower.count >= 4
+                !tokens[i + 1].capitalized, !common(i + 1),
+                name(i + 1) || tokens[i + 1].length >= 4
             {
                 add(i, i + 1, .name)
             }
@@ -97,7 +97,7 @@ extension Scan {
             else { continue }
             let words = (i...end).map { bare($0) }
             // Only runs of ordinary words: anything else in them is found by the word lists already.
-            guard words.allSatisfy({ isCommon($0) }), !words.contains(where: { HandLists.stopWords.contains($0) }),
+            guard (i...end).allSatisfy({ common($0) }), !words.contains(where: { HandLists.stopWords.contains($0) }),
                 !words.allSatisfy({ HandLists.demonyms.contains($0) || HandLists.services.contains($0) }),
                 !words.contains(where: { HandLists.eponymNext.contains($0) || HandLists.services.contains($0) }),
                 !words.contains(where: { HandLists.titles.contains($0) || HandLists.months[$0] != nil })
@@ -128,7 +128,7 @@ extension Scan {
                 if tokens[k].spaceBefore == 1 { phrase += " " }
                 phrase += tokens[k].lower
                 words += 1
-                if lexicon.places.contains(phrase), isCapWord(k) || !isCommon(tokens[k].lower) { best = k }
+                if lexicon.places.contains(phrase), isCapWord(k) || !common(k) { best = k }
             } else {
                 break
             }

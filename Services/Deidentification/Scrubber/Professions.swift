@@ -21,7 +21,7 @@ extension Scan {
                     if HandLists.stopWords.contains(w) || Self.verbs.contains(w) || HandLists.titles.contains(w) {
                         break
                     }
-                    if t.capitalized, isName(w), !isCommon(w) { break }
+                    if t.capitalized, name(k), !common(k) { break }
                     start = k
                 } else if isSymbol(k, ","), k + 1 < h, tokens[k + 1].kind == .word, !tokens[k + 1].capitalized {
                 } else {

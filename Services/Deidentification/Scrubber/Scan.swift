@@ -7,6 +7,16 @@ struct Scan {
     var spans: [PHISpan] = []
     /// The note has no capitals at all (see `init`).
     var caseless = false
+    /// Word-list membership of each token, looked up once (hashing strings is the scanner's main cost).
+    let flags: [WordFlags]
+
+    struct WordFlags: OptionSet {
+        let rawValue: UInt8
+        static let common = WordFlags(rawValue: 1)
+        static let firstName = WordFlags(rawValue: 2)
+        static let surname = WordFlags(rawValue: 4)
+        static let place = WordFlags(rawValue: 8)
+    }
 
     init(text: String, lexicon: Lexicon) {
         scalars = Array(text.unicodeScalars)
@@ -19,6 +29,20 @@ struct Scan {
         }
         self.tokens = tokens
         self.lexicon = lexicon
+        flags = tokens.map { t in
+            switch t.kind {
+            case .symbol: return .common
+            case .number: return []
+            case .word, .mixed:
+                var w = t.lower
+                if w.hasSuffix("'s") { w.removeLast(2) }
+                var f: WordFlags = Self.isCommon(w, lexicon) ? .common : []
+                if lexicon.firstNames.contains(w) { f.insert(.firstName) }
+                if lexicon.surnames.contains(w) { f.insert(.surname) }
+                if lexicon.places.contains(w) { f.insert(.place) }
+                return f
+            }
+        }
         spans.reserveCapacity(8)
     }
 
@@ -61,8 +85,17 @@ struct Scan {
         return w
     }
 
+    @inline(__always) func common(_ i: Int) -> Bool { i < 0 || i >= flags.count || flags[i].contains(.common) }
+    @inline(__always) func firstName(_ i: Int) -> Bool { i >= 0 && i < flags.count && flags[i].contains(.firstName) }
+    @inline(__always) func surname(_ i: Int) -> Bool { i >= 0 && i < flags.count && flags[i].contains(.surname) }
+    @inline(__always) func place(_ i: Int) -> Bool { i >= 0 && i < flags.count && flags[i].contains(.place) }
+    /// Token `i` is in the first-name or surname list.
+    func name(_ i: Int) -> Bool { firstName(i) || surname(i) }
+
+    func isCommon(_ word: String) -> Bool { Self.isCommon(word, lexicon) }
+
     /// An ordinary English (or clinical) word: never PHI on its own.
-    func isCommon(_ word: String) -> Bool {
+    static func isCommon(_ word: String, _ lexicon: Lexicon) -> Bool {
         var w = word
         if w.hasSuffix("'s") { w.removeLast(2) }
         if w.count <= 1 || w.hasPrefix("i'") { return true }
@@ -92,12 +125,10 @@ struct Scan {
     }
 
     /// Token `i` starts a capitalised proper-noun-looking word that is no ordinary word.
-    func isUnknownCap(_ i: Int) -> Bool { isCapWord(i) && !isCommon(tokens[i].lower) }
+    func isUnknownCap(_ i: Int) -> Bool { isCapWord(i) && !common(i) }
 
     /// Token `i` is a capitalised word, or a capitalised name/place part (`McDonald`, `O'Brien`).
     func isNameLike(_ i: Int) -> Bool {
-        guard isCapWord(i) else { return false }
-        let w = tokens[i].lower
-        return isName(w) || !isCommon(w)
+        return isCapWord(i) && (name(i) || !common(i))
     }
 }
