@@ -26,6 +26,12 @@ import Testing
         #expect(out.hasSuffix("Thanks"))
     }
 
+    @Test func labelsAndCredentialsSurvive() {
+        let text =
+            "Attending: Luigi Wiegand, MD\nHome: 119 Spencer Glen Suite 18, Dartmouth, MA 02714\nSSN 999-59-8153 on file."
+        #expect(scrubber.scrub(text) == "Attending: [NAME], MD\nHome: [LOCATION]\nSSN [ID] on file.")
+    }
+
     @Test func textWithoutPHIIsUnchanged() {
         let text = "Vitals stable. Continue metformin.\r\nPlan: follow up in 2 weeks."
         #expect(scrubber.scrub(text) == text)

@@ -90,7 +90,7 @@ import Testing
         n.t("DISCHARGE SUMMARY\nPatient: "); n.phi("\(p.family.uppercased()), \(p.given.uppercased())")
         n.t("   DOB: "); n.phi(p.usBirthDate); n.t("   MRN: "); n.phi(p.mrn)
         n.t("\nAdmitted: "); n.phi("March 3, 2024"); n.t("   Discharged: "); n.phi("March 9, 2024")
-        n.t("\nAttending: "); n.phi("\(doctor.given) \(doctor.family), MD")
+        n.t("\nAttending: "); n.phi("\(doctor.given) \(doctor.family)"); n.t(", MD")
         n.t("\n\nHospital course: "); n.phi(p.given)
         n.t(" was admitted to "); n.phi("Boston Medical Center")
         n.t(" with community-acquired pneumonia and treated with ceftriaxone and azithromycin. ")
@@ -109,7 +109,7 @@ import Testing
         n.t("\nCOMPARISON: CT chest "); n.phi("01/22/2023"); n.t(".\n")
         n.t("FINDINGS: Patchy consolidation in the right lower lobe. No pleural effusion. Heart size normal.\n")
         n.t("IMPRESSION: Right lower lobe pneumonia.\nDictated by: ");
-        n.phi("\(radiologist.given) \(radiologist.family), MD")
+        n.phi("\(radiologist.given) \(radiologist.family)"); n.t(", MD")
         n.t("\nResults called to the floor at "); n.phi(p.phone); n.t(".")
         return n
     }

@@ -21,7 +21,7 @@ extension Scan {
             } else if t.kind == .word, !t.capitalized, HandLists.facilityWords.contains(w) {
                 facility(i)
             } else if t.kind == .word, t.upper, t.length == 2, HandLists.stateCodes.contains(t.lower.uppercased()),
-                isSymbol(i - 1, ","), isCapWord(i - 2)
+                isSymbol(i - 1, ","), isCapWord(i - 2), !HandLists.credentials.contains(w) || place(i - 2)
             {
                 // `Springfield, IL`
                 add(capRunStart(endingAt: i - 2, max: 3), i, .location)
@@ -280,6 +280,8 @@ extension Scan {
             }
             if t.kind == .number || t.kind == .mixed {
                 end = k
+            } else if t.kind == .word, HandLists.idCues.contains(t.lower), !(t.upper && t.length == 2) {
+                break  // `SSN 999-…` on the next line is not the address (`NO`, `ID` may be region codes)
             } else if t.kind == .word, t.upper, t.length <= 3 {
                 end = k  // state or province code: `, ON`, `NO 14908`
             } else if t.kind == .word, !t.capitalized, HandLists.particles.contains(t.lower), isCapWord(k + 1),

@@ -221,6 +221,9 @@ enum HandLists {
         since until while also very just only please thanks thank hi hello dear regards
         """)
 
+    /// Professional credentials after a name (`Luigi Wiegand, MD`); `MD` and `PA` are also state codes.
+    static let credentials = set("md do pa rn np lpn cna dds dmd phd mph pharmd dpt od")
+
     /// Cue words before a name.
     static let nameCues = set("patient pt by with named called dear sincerely regards cc attn")
     /// Cue words before a place.
