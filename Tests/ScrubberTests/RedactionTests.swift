@@ -28,7 +28,8 @@ import Testing
 
     @Test func labelsAndCredentialsSurvive() {
         let text =
-            "Attending: Luigi Wiegand, MD\nHome: 119 Spencer Glen Suite 18, Dartmouth, MA 02714\nSSN 999-59-8153 on file."
+            "Attending: Luigi Wiegand, MD\nHome: 119 Spencer Glen Suite 18, Dartmouth, MA 02714\n"
+            + "SSN 999-59-8153 on file."
         #expect(scrubber.scrub(text) == "Attending: [NAME], MD\nHome: [LOCATION]\nSSN [ID] on file.")
     }
 
