@@ -83,12 +83,15 @@ let package = Package(
             name: "vigil",
             dependencies: [
                 "VigilRuntime", "VigilKafka", "VigilPostgres", "VigilAudit", "VigilModelCore", "Ingestion", "VigilHL7",
-                argParser,
+                "DeidScrubber", argParser,
             ],
             path: "Services/CLI", swiftSettings: strict, linkerSettings: kafkaLink),
         .executableTarget(
             name: "vigil-bench",
-            dependencies: ["VigilKafka", "VigilHL7", "VigilPostgres", "VigilModelCore", "VigilPHI", "Ingestion", lifecycle, argParser],
+            dependencies: [
+                "VigilKafka", "VigilHL7", "VigilPostgres", "VigilModelCore", "VigilPHI", "Ingestion", "DeidScrubber", lifecycle,
+                argParser,
+            ],
             path: "Benchmarks/KafkaBench", swiftSettings: strict, linkerSettings: kafkaLink),
         // `make fuzz` builds this with libFuzzer (-sanitize=fuzzer -DFUZZING); a normal build replays files.
         .executableTarget(
@@ -113,7 +116,9 @@ let package = Package(
         + service("Deidentification", exe: "vigil-deid", extra: ["VigilPHI", "DeidScrubber", crypto, hummingbird, .product(name: "Yams", package: "Yams")])
         + [
             // The free-text scrubber alone (no dependencies): the service, `vigil deid eval` and the bench share it.
-            .target(name: "DeidScrubber", path: "Services/Deidentification/Scrubber", swiftSettings: strict),
+            .target(
+                name: "DeidScrubber", path: "Services/Deidentification/Scrubber", resources: [.copy("Resources")],
+                swiftSettings: strict),
             .testTarget(name: "ScrubberTests", dependencies: ["DeidScrubber"], path: "Tests/ScrubberTests"),
             .testTarget(
                 name: "DeidTests", dependencies: ["Deidentification", "VigilPHI", "VigilModelCore", "VigilRuntime"],

@@ -24,5 +24,6 @@ public enum PHIType: String, Hashable, Sendable, CaseIterable, Codable {
     case location = "LOCATION"
     case organization = "ORG"
     case profession = "PROFESSION"
+    case ip = "IP"
     case other = "OTHER"
 }
