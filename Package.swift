@@ -125,4 +125,5 @@ let package = Package(
                 path: "Tests/DeidTests"),
         ]
         + service("Inference", exe: "vigil-infer") + service("Notification", exe: "vigil-notify")
+        + [.testTarget(name: "InferenceTests", dependencies: ["Inference"], path: "Tests/InferenceTests")]
 )
