@@ -106,7 +106,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "VigilKafka", "VigilPostgres", "VigilAudit", "VigilRuntime", "VigilModelCore", "Ingestion", "VigilHL7", "VigilPHI",
-                "Deidentification",
+                "Deidentification", "Inference",
                 nioPosix, nioCore, lifecycle, hummingbird,
             ],
             path: "Tests/IntegrationTests", linkerSettings: kafkaLink),

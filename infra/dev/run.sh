@@ -86,6 +86,13 @@ for _ in $(seq 1 30); do
     sleep 0.5
 done
 curl -s "http://127.0.0.1:8082/metrics" | grep -E '^vigil_deid_(events_(in|out|quarantined)|phi_spans)_total' | sed 's/^/  /' || true
+echo "vigil-infer risk records by score and band (/metrics):"
+for _ in $(seq 1 20); do
+    curl -s "http://127.0.0.1:8083/metrics" | grep -q '^vigil_infer_risk_records_total' && break
+    sleep 0.5
+done
+sleep 2
+curl -s "http://127.0.0.1:8083/metrics" | grep -E '^vigil_infer_(events_in|risk_records)_total' | sed 's/^/  /' || true
 
 say "Summary"
 printf '%-14s %-6s %-8s %-8s %s\n' service port health ready metrics
@@ -97,7 +104,7 @@ for entry in "${SERVICES[@]}"; do
     printf '%-14s %-6s %-8s %-8s %s series\n' "vigil-$name" "$port" "$health" "$ready" "$metrics"
 done
 "$BIN/vigil" audit verify
-echo "De-identification, inference and notification stages arrive with their issues."
+echo "Notification (alerts, webhooks, oversight page) arrives with its issue."
 
 if [ "${ONCE:-0}" = "1" ]; then
     say "Stopping services (ONCE=1)"

@@ -1,0 +1,71 @@
+import Foundation
+import Inference
+import Testing
+import VigilKafka
+import VigilModelCore
+
+/// De-identified events through patient state and the scores, against PostgreSQL: the record for the last
+/// input carries the full NEWS2 with its parts; a replay adds nothing; a retraction re-scores without the
+/// withdrawn value.
+@Suite(.enabled(if: TestDatabase.isConfigured, "needs VIGIL_PG_URL (make test sets it)"))
+struct InferenceStateTests {
+    static let patient = try! Pseudonym.derive(
+        assigningAuthority: "HOSP", patientID: "42", key: Array(repeating: 1, count: 32), keyID: "k1")
+    static let t0 = Date(timeIntervalSince1970: 1_714_566_000)
+
+    static func event(_ position: Int, _ code: String, _ value: EventValue, minutes: Double, kind: EventKind = .observation, revises: EventID? = nil) -> ClinicalEvent {
+        ClinicalEvent(
+            patient: patient, kind: kind, revises: revises, code: Coding(system: "http://loinc.org", code: code), value: value,
+            effectiveTime: t0.addingTimeInterval(minutes * 60), recordedTime: t0.addingTimeInterval(minutes * 60),
+            source: EventSource(system: "ICU", messageControlID: "STATE-1", position: position))
+    }
+
+    static func message(_ event: ClinicalEvent) throws -> KafkaMessage {
+        let (headers, data) = try CloudEvent.encode(event: event, source: "test")
+        return KafkaMessage(topic: "t", partition: 0, offset: 0, key: nil, value: data, headers: headers.map { KafkaHeader(key: $0.key, value: $0.value) })
+    }
+
+    static func records(_ outcomes: [StageOutcome]) throws -> [RiskRecord] {
+        try outcomes.flatMap { outcome -> [RiskRecord] in
+            guard case .produce(let records) = outcome else { return [] }
+            return try records.map { try RiskRecord.decode(headers: $0.headers.map { ($0.key, $0.value ?? []) }, data: $0.value) }
+        }
+    }
+
+    @Test func scoresFollowTheStateReplaysAddNothingRetractionsRescore() async throws {
+        try await TestDatabase.withFresh(migrated: true) { database in
+            let handler = InferenceHandler(store: ObservationStore(pool: database.pool), outputTopic: "risk", logger: TestKafka.logger)
+            let rr = Self.event(1, "9279-1", .quantity(value: 26, unit: "/min"), minutes: 0)
+            let events = [
+                rr,
+                Self.event(2, "59408-5", .quantity(value: 91, unit: "%"), minutes: 1),
+                Self.event(3, "3151-8", .quantity(value: 2, unit: "L/min"), minutes: 2),
+                Self.event(4, "8480-6", .quantity(value: 95, unit: "mm[Hg]"), minutes: 3),
+                Self.event(5, "8867-4", .quantity(value: 115, unit: "/min"), minutes: 4),
+                Self.event(6, "67775-7", .coded(Coding(system: "local", code: "A")), minutes: 5),
+                Self.event(7, "8310-5", .quantity(value: 39.2, unit: "Cel"), minutes: 6),
+            ]
+            let first = try Self.records(try await handler.handle(try events.map(Self.message)))
+            let news2 = first.filter { $0.scoreName == "news2" }
+            #expect(news2.count == 7, "one NEWS2 per changed input")
+            // RR 26 → 3, SpO2 91 → 3, O2 → 2, SBP 95 → 2, HR 115 → 2, alert → 0, 39.2 °C → 2.
+            let last = try #require(news2.max { $0.computedAt < $1.computedAt })
+            #expect(last.value == 14)
+            #expect(last.parts == ["news2.rr": 3, "news2.spo2": 3, "news2.o2": 2, "news2.sbp": 2, "news2.hr": 2, "news2.acvpu": 0, "news2.temp": 2])
+            #expect(last.missingInputs.isEmpty)
+            #expect(Set(last.inputEventIDs) == Set(events.map(\.id)))
+            #expect(last.model.id == "news2" && last.model.version == "rcp-2017.1")
+            #expect(first.contains { $0.scoreName == "qsofa" && $0.value == 2 }, "RR ≥ 22 and SBP ≤ 100")
+
+            // Replaying the same events changes nothing and publishes nothing.
+            #expect(try Self.records(try await handler.handle(try events.map(Self.message))).isEmpty)
+
+            // RR entered in error: the re-score at the retraction's time has no RR.
+            let retraction = Self.event(8, "9279-1", .quantity(value: 26, unit: "/min"), minutes: 10, kind: .retraction, revises: rr.id)
+            let after = try Self.records(try await handler.handle([try Self.message(retraction)]))
+            let rescored = try #require(after.first { $0.scoreName == "news2" })
+            #expect(rescored.value == 11)
+            #expect(rescored.missingInputs.contains("news2.rr"))
+        }
+    }
+}
