@@ -6,7 +6,8 @@ import Foundation
 /// that were missing.
 public struct RiskRecord: Hashable, Sendable, CloudEventPayload {
     public static let schemaName = "vigil.risk-record"
-    public static let schemaVersion = SchemaVersion(major: 1, minor: 0)
+    /// 1.1 added the optional `eventTime`, `band` and `upperBound`.
+    public static let schemaVersion = SchemaVersion(major: 1, minor: 1)
     public static let cloudEventTypePrefix = "org.vigil.risk"
 
     public var id: EventID
@@ -21,10 +22,18 @@ public struct RiskRecord: Hashable, Sendable, CloudEventPayload {
     public var missingInputs: [String]
     public var inputEventIDs: [EventID]
     public var computedAt: Date { didSet { computedAt = Timestamp.normalized(computedAt) } }
+    /// The clinical time the score describes (the newest input's time); one record per patient, score
+    /// version and event time.
+    public var eventTime: Date?
+    /// The score's own band (`low`, `medium`, `high`, `positive`, `stage2`, …).
+    public var band: String?
+    /// With missing inputs `value` is a lower bound; this is the most the score could be.
+    public var upperBound: Double?
 
     public init(
         id: EventID, patient: Pseudonym, model: ModelReference, scoreName: String, value: Double,
-        parts: [String: Double] = [:], missingInputs: [String] = [], inputEventIDs: [EventID], computedAt: Date
+        parts: [String: Double] = [:], missingInputs: [String] = [], inputEventIDs: [EventID], computedAt: Date,
+        eventTime: Date? = nil, band: String? = nil, upperBound: Double? = nil
     ) {
         self.id = id
         self.patient = patient
@@ -35,6 +44,9 @@ public struct RiskRecord: Hashable, Sendable, CloudEventPayload {
         self.missingInputs = missingInputs
         self.inputEventIDs = inputEventIDs
         self.computedAt = Timestamp.normalized(computedAt)
+        self.eventTime = eventTime.map(Timestamp.normalized)
+        self.band = band
+        self.upperBound = upperBound
     }
 
     /// A replay-stable id: same model, score, patient and inputs give the same record id.
@@ -53,7 +65,8 @@ public struct RiskRecord: Hashable, Sendable, CloudEventPayload {
     public var cloudEventSubject: String? { patient.rawValue }
 
     private enum CodingKeys: String, CodingKey {
-        case id, patient, model, scoreName, value, parts, missingInputs, inputEventIDs, computedAt
+        case id, patient, model, scoreName, value, parts, missingInputs, inputEventIDs, computedAt, eventTime, band
+        case upperBound
     }
 
     public init(from decoder: any Decoder) throws {
@@ -66,7 +79,10 @@ public struct RiskRecord: Hashable, Sendable, CloudEventPayload {
             parts: try c.decodeIfPresent([String: Double].self, forKey: .parts) ?? [:],
             missingInputs: try c.decodeIfPresent([String].self, forKey: .missingInputs) ?? [],
             inputEventIDs: try c.decode([EventID].self, forKey: .inputEventIDs),
-            computedAt: try c.decodeTimestamp(forKey: .computedAt))
+            computedAt: try c.decodeTimestamp(forKey: .computedAt),
+            eventTime: c.contains(.eventTime) ? try c.decodeTimestamp(forKey: .eventTime) : nil,
+            band: try c.decodeIfPresent(String.self, forKey: .band),
+            upperBound: try c.decodeIfPresent(Double.self, forKey: .upperBound))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -81,5 +97,8 @@ public struct RiskRecord: Hashable, Sendable, CloudEventPayload {
         try c.encode(missingInputs, forKey: .missingInputs)
         try c.encode(inputEventIDs, forKey: .inputEventIDs)
         try c.encodeTimestamp(computedAt, forKey: .computedAt)
+        if let eventTime { try c.encodeTimestamp(eventTime, forKey: .eventTime) }
+        try c.encodeIfPresent(band, forKey: .band)
+        try c.encodeIfPresent(upperBound, forKey: .upperBound)
     }
 }

@@ -49,8 +49,10 @@ struct InferenceStateTests {
             let news2 = first.filter { $0.scoreName == "news2" }
             #expect(news2.count == 7, "one NEWS2 per changed input")
             // RR 26 → 3, SpO2 91 → 3, O2 → 2, SBP 95 → 2, HR 115 → 2, alert → 0, 39.2 °C → 2.
-            let last = try #require(news2.max { $0.computedAt < $1.computedAt })
+            let last = try #require(news2.max { ($0.eventTime ?? .distantPast) < ($1.eventTime ?? .distantPast) })
             #expect(last.value == 14)
+            #expect(last.band == "high" && last.upperBound == 14)
+            #expect(last.eventTime == events.last?.effectiveTime)
             #expect(last.parts == ["news2.rr": 3, "news2.spo2": 3, "news2.o2": 2, "news2.sbp": 2, "news2.hr": 2, "news2.acvpu": 0, "news2.temp": 2])
             #expect(last.missingInputs.isEmpty)
             #expect(Set(last.inputEventIDs) == Set(events.map(\.id)))
@@ -66,6 +68,7 @@ struct InferenceStateTests {
             let rescored = try #require(after.first { $0.scoreName == "news2" })
             #expect(rescored.value == 11)
             #expect(rescored.missingInputs.contains("news2.rr"))
+            #expect(rescored.upperBound == 14, "RR could add up to 3")
         }
     }
 }

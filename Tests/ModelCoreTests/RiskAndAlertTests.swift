@@ -29,8 +29,22 @@ import VigilModelCore
         let record = Self.risk()
         let (headers, data) = try CloudEvent.encode(event: record, source: "urn:vigil:infer")
         #expect(Fixtures.header(headers, "ce_type") == "org.vigil.risk.score.v1")
-        #expect(Fixtures.json(data)["schema"] as? String == "vigil.risk-record/1.0")
+        #expect(Fixtures.json(data)["schema"] as? String == "vigil.risk-record/1.1")
         #expect(try RiskRecord.decode(headers: headers, data: data) == record)
+    }
+
+    @Test func version11FieldsRoundTripAndA10RecordStillReads() throws {
+        var record = Self.risk()
+        record.eventTime = Fixtures.effective
+        record.band = "medium"
+        record.upperBound = 9
+        let (headers, data) = try CloudEvent.encode(event: record, source: "urn:vigil:infer")
+        #expect(try RiskRecord.decode(headers: headers, data: data) == record)
+        // A 1.0 producer's record has none of them.
+        var object = Fixtures.json(try VigilJSON.encode(Self.risk()))
+        object["schema"] = "vigil.risk-record/1.0"
+        let old = try VigilJSON.decode(RiskRecord.self, from: Fixtures.bytes(object))
+        #expect(old.eventTime == nil && old.band == nil && old.upperBound == nil)
     }
 
     @Test func riskRecordIDIgnoresInputOrder() {

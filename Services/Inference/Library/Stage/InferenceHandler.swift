@@ -57,7 +57,7 @@ public struct InferenceHandler: StageHandler {
                 id: RiskRecord.deriveID(model: model, scoreName: result.name, patient: event.patient, inputEventIDs: inputs),
                 patient: event.patient, model: model, scoreName: result.name, value: Double(result.value),
                 parts: result.parts.mapValues(Double.init), missingInputs: result.missing, inputEventIDs: inputs,
-                computedAt: time)
+                computedAt: Date(), eventTime: time, band: result.band, upperBound: Double(result.upperBound))
             let (headers, data) = try CloudEvent.encode(event: record, source: "vigil-infer")
             let inserted = try await store.pool.query(
                 """
