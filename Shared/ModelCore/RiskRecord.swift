@@ -6,7 +6,7 @@ import Foundation
 /// that were missing.
 public struct RiskRecord: Hashable, Sendable, CloudEventPayload {
     public static let schemaName = "vigil.risk-record"
-    /// 1.1 added the optional `eventTime`, `band` and `upperBound`.
+    /// 1.1 added the optional `eventTime`, `band`, `upperBound` and `modelStatus`.
     public static let schemaVersion = SchemaVersion(major: 1, minor: 1)
     public static let cloudEventTypePrefix = "org.vigil.risk"
 
@@ -29,11 +29,13 @@ public struct RiskRecord: Hashable, Sendable, CloudEventPayload {
     public var band: String?
     /// With missing inputs `value` is a lower bound; this is the most the score could be.
     public var upperBound: Double?
+    /// The model's registry status when scored: only `active` output may alert (shadow never does).
+    public var modelStatus: ModelStatus?
 
     public init(
         id: EventID, patient: Pseudonym, model: ModelReference, scoreName: String, value: Double,
         parts: [String: Double] = [:], missingInputs: [String] = [], inputEventIDs: [EventID], computedAt: Date,
-        eventTime: Date? = nil, band: String? = nil, upperBound: Double? = nil
+        eventTime: Date? = nil, band: String? = nil, upperBound: Double? = nil, modelStatus: ModelStatus? = nil
     ) {
         self.id = id
         self.patient = patient
@@ -47,6 +49,7 @@ public struct RiskRecord: Hashable, Sendable, CloudEventPayload {
         self.eventTime = eventTime.map(Timestamp.normalized)
         self.band = band
         self.upperBound = upperBound
+        self.modelStatus = modelStatus
     }
 
     /// A replay-stable id: same model, score, patient and inputs give the same record id.
@@ -66,7 +69,7 @@ public struct RiskRecord: Hashable, Sendable, CloudEventPayload {
 
     private enum CodingKeys: String, CodingKey {
         case id, patient, model, scoreName, value, parts, missingInputs, inputEventIDs, computedAt, eventTime, band
-        case upperBound
+        case upperBound, modelStatus
     }
 
     public init(from decoder: any Decoder) throws {
@@ -82,7 +85,8 @@ public struct RiskRecord: Hashable, Sendable, CloudEventPayload {
             computedAt: try c.decodeTimestamp(forKey: .computedAt),
             eventTime: c.contains(.eventTime) ? try c.decodeTimestamp(forKey: .eventTime) : nil,
             band: try c.decodeIfPresent(String.self, forKey: .band),
-            upperBound: try c.decodeIfPresent(Double.self, forKey: .upperBound))
+            upperBound: try c.decodeIfPresent(Double.self, forKey: .upperBound),
+            modelStatus: try c.decodeIfPresent(ModelStatus.self, forKey: .modelStatus))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -100,5 +104,6 @@ public struct RiskRecord: Hashable, Sendable, CloudEventPayload {
         if let eventTime { try c.encodeTimestamp(eventTime, forKey: .eventTime) }
         try c.encodeIfPresent(band, forKey: .band)
         try c.encodeIfPresent(upperBound, forKey: .upperBound)
+        try c.encodeIfPresent(modelStatus, forKey: .modelStatus)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Inference
 import Testing
+import VigilAudit
 import VigilKafka
 import VigilModelCore
 
@@ -34,7 +35,10 @@ struct InferenceStateTests {
 
     @Test func scoresFollowTheStateReplaysAddNothingRetractionsRescore() async throws {
         try await TestDatabase.withFresh(migrated: true) { database in
-            let handler = InferenceHandler(store: ObservationStore(pool: database.pool), outputTopic: "risk", logger: TestKafka.logger)
+            let registry = ModelRegistry(pool: database.pool, audit: AuditLog(pool: database.pool))
+            for model in ScoreModels.all { try await registry.register(model, kind: "rule-score", status: .active) }
+            let handler = InferenceHandler(
+                store: ObservationStore(pool: database.pool), registry: registry, outputTopic: "risk", logger: TestKafka.logger)
             let rr = Self.event(1, "9279-1", .quantity(value: 26, unit: "/min"), minutes: 0)
             let events = [
                 rr,
@@ -53,6 +57,7 @@ struct InferenceStateTests {
             #expect(last.value == 14)
             #expect(last.band == "high" && last.upperBound == 14)
             #expect(last.eventTime == events.last?.effectiveTime)
+            #expect(last.modelStatus == .active)
             #expect(last.parts == ["news2.rr": 3, "news2.spo2": 3, "news2.o2": 2, "news2.sbp": 2, "news2.hr": 2, "news2.acvpu": 0, "news2.temp": 2])
             #expect(last.missingInputs.isEmpty)
             #expect(Set(last.inputEventIDs) == Set(events.map(\.id)))
@@ -69,6 +74,47 @@ struct InferenceStateTests {
             #expect(rescored.value == 11)
             #expect(rescored.missingInputs.contains("news2.rr"))
             #expect(rescored.upperBound == 14, "RR could add up to 3")
+        }
+    }
+}
+
+/// The registry: a stopped model produces nothing within a second, a shadow model's records say so (and so
+/// never alert), and only a model-admin with a reason may change a status, audited.
+@Suite(.enabled(if: TestDatabase.isConfigured, "needs VIGIL_PG_URL (make test sets it)"))
+struct ModelRegistryTests {
+    @Test func stopShadowAndAuditedPromotion() async throws {
+        try await TestDatabase.withFresh(migrated: true) { database in
+            let audit = AuditLog(pool: database.pool)
+            let registry = ModelRegistry(pool: database.pool, audit: audit)
+            for model in ScoreModels.all { try await registry.register(model, kind: "rule-score", status: .active) }
+            let handler = InferenceHandler(
+                store: ObservationStore(pool: database.pool), registry: registry, outputTopic: "risk", logger: TestKafka.logger)
+            let news2 = ScoreModels.reference("news2")
+            await #expect(throws: RegistryError.self) {
+                try await registry.setStatus(news2, to: .stopped, actor: "user:intern", roles: [], reason: "testing the switch")
+            }
+            await #expect(throws: RegistryError.self) {
+                try await registry.setStatus(news2, to: .stopped, actor: "user:lead", roles: ["model-admin"], reason: "")
+            }
+            try await registry.setStatus(news2, to: .stopped, actor: "user:lead", roles: ["model-admin"], reason: "drift alarm")
+            let stopped = Date()
+            let event = InferenceStateTests.event(1, "9279-1", .quantity(value: 30, unit: "/min"), minutes: 0)
+            let outcomes = try await handler.handle([try InferenceStateTests.message(event)])
+            let records = try InferenceStateTests.records(outcomes)
+            #expect(Date().timeIntervalSince(stopped) < 1, "measured within the second")
+            #expect(!records.contains { $0.scoreName == "news2" }, "a stopped model produces nothing")
+            #expect(records.contains { $0.scoreName == "qsofa" }, "the others go on")
+
+            try await registry.setStatus(news2, to: .shadow, actor: "user:lead", roles: ["model-admin"], reason: "re-validate first")
+            let later = InferenceStateTests.event(2, "8867-4", .quantity(value: 120, unit: "/min"), minutes: 5)
+            let shadow = try InferenceStateTests.records(try await handler.handle([try InferenceStateTests.message(later)]))
+            #expect(shadow.first { $0.scoreName == "news2" }?.modelStatus == .shadow)
+
+            let rows = try await database.pool.query(
+                "SELECT actor, coalesce(reason, '') FROM audit.log WHERE action = 'model.status' ORDER BY seq")
+            let changes = try rows.map { try $0.decode((String, String).self) }
+            #expect(changes.map(\.0) == ["user:lead", "user:lead"])
+            #expect(changes.map(\.1) == ["drift alarm", "re-validate first"])
         }
     }
 }

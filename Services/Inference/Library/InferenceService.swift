@@ -1,4 +1,5 @@
 import ServiceLifecycle
+import VigilAudit
 import VigilKafka
 import VigilModelCore
 import VigilRuntime
@@ -10,13 +11,16 @@ public enum InferenceService: VigilService {
     public static let defaultHTTPPort = 8083
 
     public static func services(context: ServiceContext) async throws -> [any Service] {
+        let registry = ModelRegistry(pool: context.pool, audit: AuditLog(pool: context.pool))
+        // The published scores start active the first time they are seen; later changes are people's.
+        for model in ScoreModels.all { try await registry.register(model, kind: "rule-score", status: .active) }
         let runner = StageRunner(
             configuration: StageConfiguration(
                 name: "infer",
                 consumer: ConsumerConfiguration(kafka: context.settings.kafka, groupID: "vigil-infer", topics: [Topics.events]),
                 deadLetterTopic: Topics.deadLetter),
             producer: context.producer,
-            handler: InferenceHandler(store: ObservationStore(pool: context.pool), logger: context.logger),
+            handler: InferenceHandler(store: ObservationStore(pool: context.pool), registry: registry, logger: context.logger),
             logger: context.logger)
         return [runner]
     }

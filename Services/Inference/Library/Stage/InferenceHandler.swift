@@ -10,11 +10,13 @@ import VigilPostgres
 /// so a replay produces nothing twice.
 public struct InferenceHandler: StageHandler {
     public let store: ObservationStore
+    public let registry: ModelRegistry
     public let outputTopic: String
     let logger: Logger
 
-    public init(store: ObservationStore, outputTopic: String = Topics.risk, logger: Logger) {
+    public init(store: ObservationStore, registry: ModelRegistry, outputTopic: String = Topics.risk, logger: Logger) {
         self.store = store
+        self.registry = registry
         self.outputTopic = outputTopic
         self.logger = logger
     }
@@ -51,13 +53,17 @@ public struct InferenceHandler: StageHandler {
         var records: [OutboundRecord] = []
         for result in results where result.parts.count > 0 {
             let model = ScoreModels.reference(result.name)
+            // Stopped and retired models produce nothing; shadow output is marked and never alerts.
+            let status = try await registry.status(of: model)
+            guard status == .active || status == .shadow else { continue }
             let inputs = (result.name == "kdigo" ? state.observations.filter { $0.code.hasPrefix("2160") || $0.code.hasPrefix("14682") }.map(\.eventID) : used)
                 .compactMap(EventID.init)
             let record = RiskRecord(
                 id: RiskRecord.deriveID(model: model, scoreName: result.name, patient: event.patient, inputEventIDs: inputs),
                 patient: event.patient, model: model, scoreName: result.name, value: Double(result.value),
                 parts: result.parts.mapValues(Double.init), missingInputs: result.missing, inputEventIDs: inputs,
-                computedAt: Date(), eventTime: time, band: result.band, upperBound: Double(result.upperBound))
+                computedAt: Date(), eventTime: time, band: result.band, upperBound: Double(result.upperBound),
+                modelStatus: status)
             let (headers, data) = try CloudEvent.encode(event: record, source: "vigil-infer")
             let inserted = try await store.pool.query(
                 """
