@@ -67,7 +67,9 @@ doctor_status=0
 say "Replaying sample data into vigil-ingest (HL7 v2 over MLLP, FHIR R4 over HTTP)"
 # The dev broker keeps events in memory only, while the dedupe ledger is in PostgreSQL: start the demo from
 # an empty ledger so the replay's events are really published (never do this against a durable broker).
-psql -q "$VIGIL_PG_URL" -c "TRUNCATE ingest.messages, ingest.conflicts" >/dev/null 2>&1 || true
+# The same goes for inference state: the replayed events keep their ids, so a kept state would (rightly)
+# treat them as already scored.
+psql -q "$VIGIL_PG_URL" -c "TRUNCATE ingest.messages, ingest.conflicts, infer.observations, infer.risk_records" >/dev/null 2>&1 || true
 replay_status=0
 "$BIN/vigil" replay --mllp "127.0.0.1:${VIGIL_MLLP_PORT:-2575}" --fhir "http://127.0.0.1:${VIGIL_FHIR_PORT:-8080}/fhir" \
     Tests/Fixtures/hl7v2/ms/samples Tests/Fixtures/fhir_r4/synthea || replay_status=$?
