@@ -82,7 +82,7 @@ let package = Package(
         .executableTarget(
             name: "vigil",
             dependencies: [
-                "VigilRuntime", "VigilKafka", "VigilPostgres", "VigilAudit", "VigilModelCore", "Ingestion", "VigilHL7",
+                "VigilRuntime", "VigilKafka", "VigilPostgres", "VigilAudit", "VigilModelCore", "Ingestion", "VigilHL7", "Inference",
                 "DeidScrubber", argParser,
             ],
             path: "Services/CLI", swiftSettings: strict, linkerSettings: kafkaLink),
