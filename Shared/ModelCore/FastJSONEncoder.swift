@@ -69,20 +69,12 @@ final class TreeEncoder: Encoder {
         return encoder.root ?? .object(JSONObjectBox())
     }
 
-    static func number(_ value: Double, _ codingPath: [any CodingKey]) throws -> JSONNode {
+    /// Foundation's format: `description`, without a trailing `.0`; non-finite values are an error.
+    static func number<F: BinaryFloatingPoint & LosslessStringConvertible>(
+        _ value: F, _ codingPath: [any CodingKey]
+    ) throws -> JSONNode {
         guard value.isFinite else {
-            throw EncodingError.invalidValue(
-                value, .init(codingPath: codingPath, debugDescription: "non-finite number"))
-        }
-        var text = value.description
-        if text.hasSuffix(".0") { text.removeLast(2) }
-        return .number(text)
-    }
-
-    static func number(_ value: Float, _ codingPath: [any CodingKey]) throws -> JSONNode {
-        guard value.isFinite else {
-            throw EncodingError.invalidValue(
-                value, .init(codingPath: codingPath, debugDescription: "non-finite number"))
+            throw EncodingError.invalidValue(value, .init(codingPath: codingPath, debugDescription: "non-finite number"))
         }
         var text = value.description
         if text.hasSuffix(".0") { text.removeLast(2) }

@@ -52,24 +52,13 @@ public enum SIRS {
 /// band and is scored on the abnormal side (2). New confusion has no MEWS row and scores as voice.
 public enum MEWS {
     public static func score(_ v: VitalSigns) -> ScoreResult {
-        var parts: [String: Int] = [:]
-        var missing: [String] = []
-        var upper = 0
-        func add(_ name: String, _ points: Int?, max: Int) {
-            if let points { parts[name] = points } else {
-                missing.append(name)
-                upper += max
-            }
-        }
-        add("mews.sbp", v.systolic.map { systolic(ChartValue.whole($0)) }, max: 3)
-        add("mews.hr", v.heartRate.map { heart(ChartValue.whole($0)) }, max: 3)
-        add("mews.rr", v.respiratoryRate.map { respiration(ChartValue.whole($0)) }, max: 3)
-        add("mews.temp", v.temperature.map { ChartValue.tenths($0) < 350 || ChartValue.tenths($0) >= 385 ? 2 : 0 }, max: 2)
-        add("mews.avpu", v.consciousness.map(avpu), max: 3)
-        let total = parts.values.reduce(0, +)
-        return ScoreResult(
-            name: "mews", value: total, upperBound: total + upper, parts: parts, missing: missing,
-            band: total >= 5 ? "trigger" : "no-trigger")
+        var sheet = ScoreSheet()
+        sheet.add("mews.sbp", v.systolic.map { systolic(ChartValue.whole($0)) }, max: 3)
+        sheet.add("mews.hr", v.heartRate.map { heart(ChartValue.whole($0)) }, max: 3)
+        sheet.add("mews.rr", v.respiratoryRate.map { respiration(ChartValue.whole($0)) }, max: 3)
+        sheet.add("mews.temp", v.temperature.map { ChartValue.tenths($0) < 350 || ChartValue.tenths($0) >= 385 ? 2 : 0 }, max: 2)
+        sheet.add("mews.avpu", v.consciousness.map(avpu), max: 3)
+        return sheet.result("mews", band: sheet.total >= 5 ? "trigger" : "no-trigger")
     }
 
     static func systolic(_ sbp: Int) -> Int {

@@ -1,37 +1,26 @@
 /// NEWS2, Royal College of Physicians (2017), chart 1 and chart 2.
 public enum NEWS2 {
     public static func score(_ v: VitalSigns) -> ScoreResult {
-        var parts: [String: Int] = [:]
-        var missing: [String] = []
-        var upper = 0
-        func add(_ name: String, _ points: Int?, max: Int) {
-            if let points { parts[name] = points } else {
-                missing.append(name)
-                upper += max
-            }
-        }
-        add("news2.rr", v.respiratoryRate.map { respiration(ChartValue.whole($0)) }, max: 3)
+        var sheet = ScoreSheet()
+        sheet.add("news2.rr", v.respiratoryRate.map { respiration(ChartValue.whole($0)) }, max: 3)
         if let spo2 = v.spo2 {
             let value = ChartValue.whole(spo2)
             if v.spo2Scale2 {
                 // Without the air/O2 input, ≥ 93 is scored as on air (lower bound) and may be up to 3 more.
-                parts["news2.spo2"] = scale2(value, onOxygen: v.onOxygen ?? false)
-                if v.onOxygen == nil, value >= 93 { upper += 3 }
+                sheet.add("news2.spo2", scale2(value, onOxygen: v.onOxygen ?? false), max: 3)
+                if v.onOxygen == nil, value >= 93 { sheet.extraUpper += 3 }
             } else {
-                parts["news2.spo2"] = scale1(value)
+                sheet.add("news2.spo2", scale1(value), max: 3)
             }
         } else {
-            add("news2.spo2", nil, max: 3)
+            sheet.add("news2.spo2", nil, max: 3)
         }
-        add("news2.o2", v.onOxygen.map { $0 ? 2 : 0 }, max: 2)
-        add("news2.sbp", v.systolic.map { systolic(ChartValue.whole($0)) }, max: 3)
-        add("news2.hr", v.heartRate.map { pulse(ChartValue.whole($0)) }, max: 3)
-        add("news2.acvpu", v.consciousness.map { $0 == .alert ? 0 : 3 }, max: 3)
-        add("news2.temp", v.temperature.map { temperature(ChartValue.tenths($0)) }, max: 3)
-        let total = parts.values.reduce(0, +)
-        return ScoreResult(
-            name: "news2", value: total, upperBound: total + upper, parts: parts, missing: missing,
-            band: band(total: total, anyThree: parts.values.contains(3)))
+        sheet.add("news2.o2", v.onOxygen.map { $0 ? 2 : 0 }, max: 2)
+        sheet.add("news2.sbp", v.systolic.map { systolic(ChartValue.whole($0)) }, max: 3)
+        sheet.add("news2.hr", v.heartRate.map { pulse(ChartValue.whole($0)) }, max: 3)
+        sheet.add("news2.acvpu", v.consciousness.map { $0 == .alert ? 0 : 3 }, max: 3)
+        sheet.add("news2.temp", v.temperature.map { temperature(ChartValue.tenths($0)) }, max: 3)
+        return sheet.result("news2", band: band(total: sheet.total, anyThree: sheet.parts.values.contains(3)))
     }
 
     static func respiration(_ rr: Int) -> Int {

@@ -61,3 +61,25 @@ enum ChartValue {
     static func whole(_ value: Double) -> Int { Int((value + 0.5).rounded(.down)) }
     static func tenths(_ value: Double) -> Int { Int((value * 10 + 0.5).rounded(.down)) }
 }
+
+/// Collects a score's points per parameter: a missing input adds its maximum to the upper bound.
+struct ScoreSheet {
+    var parts: [String: Int] = [:]
+    var missing: [String] = []
+    var extraUpper = 0
+
+    mutating func add(_ name: String, _ points: Int?, max: Int) {
+        if let points {
+            parts[name] = points
+        } else {
+            missing.append(name)
+            extraUpper += max
+        }
+    }
+
+    var total: Int { parts.values.reduce(0, +) }
+
+    func result(_ name: String, band: String) -> ScoreResult {
+        ScoreResult(name: name, value: total, upperBound: total + extraUpper, parts: parts, missing: missing, band: band)
+    }
+}
