@@ -162,3 +162,22 @@ import VigilPHI
         #expect((output.deidentification?.spans["NAME"] ?? 0) >= 2)
     }
 }
+
+/// A patient whose name is also an ordinary word: capitalised it is the name, lower-case it is the word.
+@Suite struct OrdinaryWordNameTests {
+    @Test func whiteCountIsNotMrsWhite() throws {
+        let patient = IdentifiedPatient(
+            assigningAuthority: "HOSP", patientID: "MRN-ORD-12345", names: [PersonName(family: "White", given: ["Rose"])])
+        let known = KnownIdentity(patient)
+        let scrubbed = try KnownIdentityRedactor().scrub(
+            "white cell count rose overnight; Mrs White and Rose's daughter informed", known: known, shiftDays: 0)
+        #expect(scrubbed.text == "white cell count rose overnight; Mrs [NAME] and [NAME]'s daughter informed")
+        let matcher = KnownIdentityMatcher(known)
+        #expect(matcher.kinds(in: "white cell count rose").isEmpty, "the gate lets ordinary words pass")
+        #expect(matcher.kinds(in: "seen with Mrs White") == ["name"], "and stops the name")
+        // A name that is no ordinary word matches in any case.
+        let other = KnownIdentityMatcher(KnownIdentity(IdentifiedPatient(
+            assigningAuthority: "HOSP", patientID: "MRN-ORD-2", names: [PersonName(family: "Qwertyson")])))
+        #expect(other.kinds(in: "qwertyson called") == ["name"])
+    }
+}

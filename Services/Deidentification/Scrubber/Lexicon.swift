@@ -24,6 +24,10 @@ public struct Lexicon: Sendable {
         }
     }()
 
+    /// Whether a word is an ordinary lower-case English word ("white", "rose"): such a name counts as a
+    /// name only when capitalised.
+    public func isOrdinaryWord(_ word: String) -> Bool { english.contains(word.lowercased()) }
+
     public init(directory: URL) throws {
         func read(_ name: String) throws -> [Substring] {
             let text = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)

@@ -1,3 +1,4 @@
+import DeidScrubber
 import Foundation
 
 /// The last line of defence, shared by the free-text scrubber and the egress gate: finds the patient's own
@@ -8,6 +9,8 @@ public struct KnownIdentityMatcher: Sendable {
         var kind: String
         var folded: String
         var digitsOnly: Bool
+        /// A name that is also an ordinary word ("White") matches only capitalised: "white count" is not PHI.
+        var capitalisedOnly = false
     }
 
     let needles: [Needle]
@@ -19,7 +22,10 @@ public struct KnownIdentityMatcher: Sendable {
             guard folded.count >= 2 else { continue }
             // A two- or three-character id (`14`) is everywhere (times, counts) and identifies no one alone.
             if kind == "identifier", folded.count < 4 || (folded.allSatisfy(\.isNumber) && folded.count < 5) { continue }
-            needles.append(Needle(kind: kind, folded: folded, digitsOnly: false))
+            needles.append(
+                Needle(
+                    kind: kind, folded: folded, digitsOnly: false,
+                    capitalisedOnly: kind == "name" && Lexicon.shared.isOrdinaryWord(folded)))
             let digits = value.filter(\.isNumber)
             if digits.count >= 7, digits.count != folded.count {
                 needles.append(Needle(kind: kind, folded: digits, digitsOnly: true))
@@ -37,7 +43,7 @@ public struct KnownIdentityMatcher: Sendable {
     public func kinds(in text: String) -> [String] {
         let digits = text.filter(\.isNumber)
         return needles.filter { needle in
-            needle.digitsOnly ? digits.contains(needle.folded) : Self.containsWord(text, needle.folded)
+            needle.digitsOnly ? digits.contains(needle.folded) : !Self.ranges(of: needle, in: text).isEmpty
         }.map(\.kind)
     }
 
@@ -59,8 +65,11 @@ public struct KnownIdentityMatcher: Sendable {
         return result
     }
 
-    static func containsWord(_ haystack: String, _ needle: String) -> Bool {
-        !wordRanges(haystack, needle).isEmpty
+    /// A needle's word ranges in `text`, capitalised ones only where the needle asks for that.
+    static func ranges(of needle: Needle, in text: String) -> [Range<String.Index>] {
+        let found = wordRanges(text, needle.folded)
+        guard needle.capitalisedOnly else { return found }
+        return found.filter { text[$0].first?.isUppercase == true }
     }
 }
 
@@ -74,7 +83,7 @@ public struct KnownIdentityRedactor: TextScrubbing {
         let matcher = KnownIdentityMatcher(known)
         // Longest first, so "Jane Doe" goes before "Jane".
         for needle in matcher.needles.filter({ !$0.digitsOnly }).sorted(by: { $0.folded.count > $1.folded.count }) {
-            for range in KnownIdentityMatcher.wordRanges(result, needle.folded).reversed() {
+            for range in KnownIdentityMatcher.ranges(of: needle, in: result).reversed() {
                 result.replaceSubrange(range, with: "[\(Self.tag(needle.kind))]")
                 spans[Self.tag(needle.kind), default: 0] += 1
             }
