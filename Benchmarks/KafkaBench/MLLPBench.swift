@@ -59,7 +59,7 @@ struct MLLPBench: AsyncParsableCommand {
                 let messages = (0..<count).map { Self.oru(sender: sender, run: run, n: $0) }
                 let start = ContinuousClock.now
                 let codes = try await MLLPClient.codes(port: port, messages: messages, connections: connections)
-                let elapsed = Self.seconds(ContinuousClock.now - start)
+                let elapsed = (ContinuousClock.now - start).seconds
                 let accepted = codes.filter { $0 == "AA" }.count
                 guard accepted == count else {
                     throw ValidationError("only \(accepted) of \(count) messages got AA: \(Set(codes))")
@@ -69,7 +69,7 @@ struct MLLPBench: AsyncParsableCommand {
                 // The same events, mapped once, produced straight to the broker.
                 let mapStart = ContinuousClock.now
                 let mapped = try messages.map { try HL7Mapper().map(try HL7Message(parsing: $0)).events }
-                mapRates.append(Double(count) / Self.seconds(ContinuousClock.now - mapStart))
+                mapRates.append(Double(count) / (ContinuousClock.now - mapStart).seconds)
                 let records = try mapped.flatMap { events in
                     try events.map { event in
                         let (headers, data) = try CloudEvent.encode(event: event, source: "bench", traceparent: .start())
@@ -80,7 +80,7 @@ struct MLLPBench: AsyncParsableCommand {
                 }
                 let directStart = ContinuousClock.now
                 try await producer.sendBatch(records)
-                directRates.append(Double(count) / Self.seconds(ContinuousClock.now - directStart))
+                directRates.append(Double(count) / (ContinuousClock.now - directStart).seconds)
             }
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
@@ -120,9 +120,5 @@ struct MLLPBench: AsyncParsableCommand {
                 + "PID|1||\(100_000 + n % 500)^^^HOSP^MR||Doe^Jane||19700101|F\r"
                 + "OBR|1||F\(n)|8716-3^Vital signs^LN|||20240301101000\r"
                 + "OBX|1|NM|8867-4^Heart rate^LN||\(60 + n % 40)|/min^beats per minute^UCUM|||||F|||20240301101000\r").utf8)
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

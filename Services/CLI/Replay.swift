@@ -40,7 +40,7 @@ struct Replay: AsyncParsableCommand {
             let start = ContinuousClock.now
             let codes = try await MLLPClient.codes(
                 host: String(parts[0]), port: port, messages: hl7, connections: connections)
-            let seconds = Self.seconds(ContinuousClock.now - start)
+            let seconds = (ContinuousClock.now - start).seconds
             print("HL7 v2 over MLLP: \(hl7.count) messages in \(String(format: "%.2f", seconds)) s — " + Self.tally(codes))
             failed = failed || codes.contains { $0 != "AA" && $0 != "AR" }
         }
@@ -101,9 +101,5 @@ struct Replay: AsyncParsableCommand {
     static func tally(_ values: [String]) -> String {
         Dictionary(grouping: values, by: { $0 }).sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.count)" }
             .joined(separator: ", ")
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

@@ -34,26 +34,13 @@ public struct ReidPrincipals: Sendable {
         return ReidPrincipals(list)
     }
 
-    /// The principal whose token this is (compared as SHA-256 digests, in constant time).
+    /// The principal whose token this is (its SHA-256 in hex compared in constant time).
     public func principal(token: String) -> Principal? {
-        let digest = Array(SHA256.hash(data: Data(token.utf8)))
+        let digest = Array(Hex.encode(SHA256.hash(data: Data(token.utf8))).utf8)
         return principals.first { principal in
-            guard let expected = HexDigest(principal.tokenSHA256) else { return false }
-            let bytes = Array(Base16.decode(expected.hex))
-            return bytes.count == digest.count && zip(bytes, digest).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+            let expected = Array(principal.tokenSHA256.lowercased().utf8)
+            return expected.count == digest.count && zip(expected, digest).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
         }
-    }
-}
-
-enum Base16 {
-    static func decode(_ hex: String) -> [UInt8] {
-        var bytes: [UInt8] = []
-        var iterator = hex.utf8.makeIterator()
-        while let high = iterator.next(), let low = iterator.next() {
-            func value(_ c: UInt8) -> UInt8 { c >= 97 ? c - 87 : c - 48 }
-            bytes.append(value(high) << 4 | value(low))
-        }
-        return bytes
     }
 }
 

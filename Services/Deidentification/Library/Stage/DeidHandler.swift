@@ -35,9 +35,7 @@ public struct DeidHandler: StageHandler {
             let start = ContinuousClock.now
             Counter(label: "vigil_deid_events_in_total").increment()
             let outcome = try await process(message)
-            Timer(label: "vigil_deid_latency_seconds").recordNanoseconds(
-                (ContinuousClock.now - start).components.seconds * 1_000_000_000
-                    + (ContinuousClock.now - start).components.attoseconds / 1_000_000_000)
+            Timer(label: "vigil_deid_latency_seconds").recordNanoseconds((ContinuousClock.now - start).nanoseconds)
             outcomes.append(outcome)
         }
         return outcomes

@@ -81,9 +81,7 @@ public struct InferenceHandler: StageHandler {
                     topic: outputTopic, key: Array(event.patient.rawValue.utf8), value: data,
                     headers: headers.map { KafkaHeader(key: $0.key, value: $0.value) }))
         }
-        Timer(label: "vigil_infer_score_seconds").recordNanoseconds(
-            (ContinuousClock.now - start).components.seconds * 1_000_000_000
-                + (ContinuousClock.now - start).components.attoseconds / 1_000_000_000)
+        Timer(label: "vigil_infer_score_seconds").recordNanoseconds((ContinuousClock.now - start).nanoseconds)
         return records
     }
 }

@@ -12,21 +12,12 @@ extension FHIRMapper {
 
     mutating func mapEncounter(_ entry: FHIREntry, _ resource: FHIRJSON.Object) {
         let type = "Encounter"
+        guard
+            let patient = admittedPatient(
+                entry, resource, type: type, skippedStatuses: ["planned", "cancelled", "entered-in-error"],
+                mapped: Self.encounterMapped)
+        else { return }
         let status = resource["status"] as? String ?? ""
-        if ["planned", "cancelled", "entered-in-error"].contains(status) {
-            coverage.resource(type, .ignored)
-            coverage.element(type, "status", .ignored)
-            log.warning(.informational, "an Encounter with status \(status) is not ingested", at: entry.resourcePath + ".status")
-            return
-        }
-        coverage.elements(of: resource, type: type, mapped: Self.encounterMapped)
-        let patient: IdentifiedPatient
-        switch resolveSubject(entry, resource, type: type) {
-        case .patient(let resolved): patient = resolved
-        case .failure(let code, let diagnostics, let path):
-            unmapped(entry, type, code, diagnostics, at: path)
-            return
-        }
         var code: Coding
         if let classCoding = FHIRJSON.object(resource["class"]), let system = FHIRJSON.string(classCoding["system"]),
             let value = FHIRJSON.string(classCoding["code"])

@@ -18,22 +18,10 @@ extension FHIRMapper {
 
     mutating func mapDocumentReference(_ entry: FHIREntry, _ resource: FHIRJSON.Object) {
         let type = "DocumentReference"
-        if resource["status"] as? String == "entered-in-error" {
-            coverage.resource(type, .ignored)
-            coverage.element(type, "status", .ignored)
-            log.warning(
-                .informational, "a DocumentReference with status entered-in-error is not ingested",
-                at: entry.resourcePath + ".status")
-            return
-        }
-        coverage.elements(of: resource, type: type, mapped: Self.documentMapped)
-        let patient: IdentifiedPatient
-        switch resolveSubject(entry, resource, type: type) {
-        case .patient(let resolved): patient = resolved
-        case .failure(let code, let diagnostics, let path):
-            unmapped(entry, type, code, diagnostics, at: path)
-            return
-        }
+        guard
+            let patient = admittedPatient(
+                entry, resource, type: type, skippedStatuses: ["entered-in-error"], mapped: Self.documentMapped)
+        else { return }
         let context = FHIRJSON.object(resource["context"])
         let date = FHIRTime.parse(resource["date"] as? String)?.date
         let lastUpdated = FHIRTime.parse(FHIRJSON.object(resource["meta"])?["lastUpdated"] as? String)?.date

@@ -24,21 +24,11 @@ extension FHIRMapper {
 
     mutating func mapObservation(_ entry: FHIREntry, _ resource: FHIRJSON.Object, position: Int) {
         let type = "Observation"
-        let status = resource["status"] as? String ?? ""
-        if status == "cancelled" || status == "entered-in-error" {
-            coverage.resource(type, .ignored)
-            coverage.element(type, "status", .ignored)
-            log.warning(.informational, "an Observation with status \(status) is not ingested", at: entry.resourcePath + ".status")
-            return
-        }
-        coverage.elements(of: resource, type: type, mapped: Self.observationMapped)
-        let patient: IdentifiedPatient
-        switch resolveSubject(entry, resource, type: type) {
-        case .patient(let resolved): patient = resolved
-        case .failure(let code, let diagnostics, let path):
-            unmapped(entry, type, code, diagnostics, at: path)
-            return
-        }
+        guard
+            let patient = admittedPatient(
+                entry, resource, type: type, skippedStatuses: ["cancelled", "entered-in-error"],
+                mapped: Self.observationMapped)
+        else { return }
         guard let time = observationTime(resource, position: position) else {
             unmapped(
                 entry, type, .required, "Observation.effective[x] or issued is needed to time the event",

@@ -100,7 +100,3 @@ public struct HL7Intake: Sendable {
             .increment()
     }
 }
-
-extension Duration {
-    var nanoseconds: Int64 { components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000 }
-}
