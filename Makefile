@@ -3,7 +3,7 @@ SHELL := /bin/bash
 ENV := source .vigil/env
 SWIFT_FLAGS ?=
 
-.PHONY: up down build test run bench fuzz clean-state format
+.PHONY: up down build test run bench fuzz clean-state format train
 
 up:  ## install what is missing, start broker + PostgreSQL, write .vigil/env
 	@bash infra/dev/up.sh
@@ -33,6 +33,21 @@ bench: up  ## Kafka vs confluent-kafka, HL7 parser vs python-hl7, MLLP to broker
 			|| echo "Presidio could not be installed: the de-id bench runs without its baseline"; } && \
 		.build/release/vigil-bench deid --python "$$VIGIL_VENV/bin/python" --out bench-results && \
 		.build/release/vigil-bench infer --out bench-results
+
+SEPSIS_DATA ?= ../shared/data/sepsis/dev
+SEPSIS_WORK ?= .vigil/sepsis
+SEPSIS_MODEL := Services/Inference/Library/Resources/sepsis-lgbm
+train: up  ## retrain the sepsis model from SEPSIS_DATA: features (Swift) → LightGBM → held-out fold 0 → card
+	@test -d "$(SEPSIS_DATA)" || { echo "SEPSIS_DATA=$(SEPSIS_DATA) is not a directory of .psv stays"; exit 66; }
+	@$(ENV) && "$$VIGIL_VENV/bin/pip" install -q --disable-pip-version-check lightgbm==4.7.0 numpy && \
+		swift build -c release --product vigil && \
+		.build/release/vigil features export --data "$(SEPSIS_DATA)" --out $(SEPSIS_WORK)/features && \
+		"$$VIGIL_VENV/bin/python" tools/sepsis/train.py train --features $(SEPSIS_WORK)/features \
+			--out $(SEPSIS_MODEL) --check Tests/Fixtures/sepsis/lightgbm-check.tsv $(TRAIN_ARGS) && \
+		.build/release/vigil eval sepsis --data "$(SEPSIS_DATA)" --fold 0 --model $(SEPSIS_MODEL) --out $(SEPSIS_WORK)/fold0 && \
+		"$$VIGIL_VENV/bin/python" tools/sepsis/score_sepsis.py $(SEPSIS_WORK)/fold0/predictions \
+			$(SEPSIS_WORK)/fold0/labels --json $(SEPSIS_WORK)/fold0/scores.json && \
+		"$$VIGIL_VENV/bin/python" tools/sepsis/train.py card --out $(SEPSIS_MODEL) --holdout $(SEPSIS_WORK)/fold0/scores.json
 
 FUZZ_SECONDS ?= 60
 fuzz: up  ## libFuzzer + ASan on the HL7 parser for FUZZ_SECONDS; crashes land in Fuzz/crashes/

@@ -18,12 +18,14 @@ let collections = Target.Dependency.product(name: "DequeModule", package: "swift
 let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
 let argParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 
-func service(_ name: String, exe: String, extra: [Target.Dependency] = []) -> [Target] {
+func service(
+    _ name: String, exe: String, extra: [Target.Dependency] = [], resources: [Resource]? = nil
+) -> [Target] {
     [
         .target(
             name: name,
             dependencies: ["VigilRuntime", "VigilKafka", "VigilPostgres", "VigilModelCore", "VigilAudit"] + extra,
-            path: "Services/\(name)/Library", swiftSettings: strict),
+            path: "Services/\(name)/Library", resources: resources, swiftSettings: strict),
         .executableTarget(
             name: exe, dependencies: [.target(name: name), "VigilRuntime"], path: "Services/\(name)/Main",
             swiftSettings: strict, linkerSettings: kafkaLink),
@@ -124,6 +126,6 @@ let package = Package(
                 name: "DeidTests", dependencies: ["Deidentification", "VigilPHI", "VigilModelCore", "VigilRuntime"],
                 path: "Tests/DeidTests"),
         ]
-        + service("Inference", exe: "vigil-infer") + service("Notification", exe: "vigil-notify")
+        + service("Inference", exe: "vigil-infer", resources: [.copy("Resources")]) + service("Notification", exe: "vigil-notify")
         + [.testTarget(name: "InferenceTests", dependencies: ["Inference"], path: "Tests/InferenceTests")]
 )

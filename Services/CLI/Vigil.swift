@@ -10,7 +10,9 @@ struct Vigil: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vigil",
         abstract: "Operate Vigil: migrate the database, check a deployment, verify the audit log, inspect and replay data.",
-        subcommands: [Migrate.self, Doctor.self, Audit.self, HL7.self, Replay.self, Deid.self, Models.self])
+        subcommands: [
+            Migrate.self, Doctor.self, Audit.self, HL7.self, Replay.self, Deid.self, Models.self, Eval.self, Features.self,
+        ])
 }
 
 /// Connection options shared by commands; defaults come from the environment `make up` writes.

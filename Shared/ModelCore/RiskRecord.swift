@@ -6,8 +6,9 @@ import Foundation
 /// that were missing.
 public struct RiskRecord: Hashable, Sendable, CloudEventPayload {
     public static let schemaName = "vigil.risk-record"
-    /// 1.1 added the optional `eventTime`, `band`, `upperBound` and `modelStatus`.
-    public static let schemaVersion = SchemaVersion(major: 1, minor: 1)
+    /// 1.1 added the optional `eventTime`, `band`, `upperBound` and `modelStatus`; 1.2 `inputsHash`,
+    /// `codeVersion`, `revision` and `supersedes`.
+    public static let schemaVersion = SchemaVersion(major: 1, minor: 2)
     public static let cloudEventTypePrefix = "org.vigil.risk"
 
     public var id: EventID
@@ -31,11 +32,21 @@ public struct RiskRecord: Hashable, Sendable, CloudEventPayload {
     public var upperBound: Double?
     /// The model's registry status when scored: only `active` output may alert (shadow never does).
     public var modelStatus: ModelStatus?
+    /// SHA-256 over every input the value was computed from (for a learned model, the feature vector), so a
+    /// stored record can be checked against a recomputation.
+    public var inputsHash: HexDigest?
+    /// The software that computed it (`git describe` of the build that ran).
+    public var codeVersion: String?
+    /// 1 for the first record of a patient, score, model version and event time; a late or corrected input for
+    /// the same time gives the next revision, which `supersedes` the record before it.
+    public var revision: Int?
+    public var supersedes: EventID?
 
     public init(
         id: EventID, patient: Pseudonym, model: ModelReference, scoreName: String, value: Double,
         parts: [String: Double] = [:], missingInputs: [String] = [], inputEventIDs: [EventID], computedAt: Date,
-        eventTime: Date? = nil, band: String? = nil, upperBound: Double? = nil, modelStatus: ModelStatus? = nil
+        eventTime: Date? = nil, band: String? = nil, upperBound: Double? = nil, modelStatus: ModelStatus? = nil,
+        inputsHash: HexDigest? = nil, codeVersion: String? = nil, revision: Int? = nil, supersedes: EventID? = nil
     ) {
         self.id = id
         self.patient = patient
@@ -50,6 +61,10 @@ public struct RiskRecord: Hashable, Sendable, CloudEventPayload {
         self.band = band
         self.upperBound = upperBound
         self.modelStatus = modelStatus
+        self.inputsHash = inputsHash
+        self.codeVersion = codeVersion
+        self.revision = revision
+        self.supersedes = supersedes
     }
 
     /// A replay-stable id: same model, score, patient and inputs give the same record id.
@@ -62,6 +77,16 @@ public struct RiskRecord: Hashable, Sendable, CloudEventPayload {
                 + inputEventIDs.map(\.rawValue).sorted())
     }
 
+    /// The same, also over the hash of every input (for models whose inputs are more than the listed events).
+    public static func deriveID(
+        model: ModelReference, scoreName: String, patient: Pseudonym, inputEventIDs: [EventID], inputsHash: HexDigest
+    ) -> EventID {
+        EventID.derive(
+            namespace: "risk",
+            parts: [model.id, model.version, model.sha256.hex, scoreName, patient.rawValue, inputsHash.hex]
+                + inputEventIDs.map(\.rawValue).sorted())
+    }
+
     public var cloudEventTypeName: String { "score" }
     public var cloudEventID: String { id.rawValue }
     public var cloudEventTime: Date { computedAt }
@@ -69,7 +94,7 @@ public struct RiskRecord: Hashable, Sendable, CloudEventPayload {
 
     private enum CodingKeys: String, CodingKey {
         case id, patient, model, scoreName, value, parts, missingInputs, inputEventIDs, computedAt, eventTime, band
-        case upperBound, modelStatus
+        case upperBound, modelStatus, inputsHash, codeVersion, revision, supersedes
     }
 
     public init(from decoder: any Decoder) throws {
@@ -86,7 +111,11 @@ public struct RiskRecord: Hashable, Sendable, CloudEventPayload {
             eventTime: c.contains(.eventTime) ? try c.decodeTimestamp(forKey: .eventTime) : nil,
             band: try c.decodeIfPresent(String.self, forKey: .band),
             upperBound: try c.decodeIfPresent(Double.self, forKey: .upperBound),
-            modelStatus: try c.decodeIfPresent(ModelStatus.self, forKey: .modelStatus))
+            modelStatus: try c.decodeIfPresent(ModelStatus.self, forKey: .modelStatus),
+            inputsHash: try c.decodeIfPresent(HexDigest.self, forKey: .inputsHash),
+            codeVersion: try c.decodeIfPresent(String.self, forKey: .codeVersion),
+            revision: try c.decodeIfPresent(Int.self, forKey: .revision),
+            supersedes: try c.decodeIfPresent(EventID.self, forKey: .supersedes))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -105,5 +134,9 @@ public struct RiskRecord: Hashable, Sendable, CloudEventPayload {
         try c.encodeIfPresent(band, forKey: .band)
         try c.encodeIfPresent(upperBound, forKey: .upperBound)
         try c.encodeIfPresent(modelStatus, forKey: .modelStatus)
+        try c.encodeIfPresent(inputsHash, forKey: .inputsHash)
+        try c.encodeIfPresent(codeVersion, forKey: .codeVersion)
+        try c.encodeIfPresent(revision, forKey: .revision)
+        try c.encodeIfPresent(supersedes, forKey: .supersedes)
     }
 }

@@ -76,6 +76,34 @@ struct InferenceStateTests {
             #expect(rescored.upperBound == 14, "RR could add up to 3")
         }
     }
+
+    /// A value that arrives late for an already-scored time revises that time's record; one message's results
+    /// (one time) are scored once, not once per result.
+    @Test func lateInputsReviseTheRecordForTheirTime() async throws {
+        try await TestDatabase.withFresh(migrated: true) { database in
+            let registry = ModelRegistry(pool: database.pool, audit: AuditLog(pool: database.pool))
+            for model in ScoreModels.all { try await registry.register(model, kind: "rule-score", status: .active) }
+            let handler = InferenceHandler(
+                store: ObservationStore(pool: database.pool), registry: registry, outputTopic: "risk", logger: TestKafka.logger)
+            let together = [
+                Self.event(1, "9279-1", .quantity(value: 26, unit: "/min"), minutes: 30),
+                Self.event(2, "8867-4", .quantity(value: 115, unit: "/min"), minutes: 30),
+            ]
+            let first = try Self.records(try await handler.handle(try together.map(Self.message))).filter { $0.scoreName == "news2" }
+            #expect(first.count == 1, "one time, one record")
+            #expect(first.first?.value == 5 && first.first?.revision == 1 && first.first?.supersedes == nil)
+            let late = Self.event(3, "8480-6", .quantity(value: 95, unit: "mm[Hg]"), minutes: 30)
+            let revised = try Self.records(try await handler.handle([try Self.message(late)])).filter { $0.scoreName == "news2" }
+            let second = try #require(revised.first)
+            #expect(second.revision == 2 && second.supersedes == first.first?.id)
+            #expect(second.value == 7 && second.eventTime == late.effectiveTime)
+            // Replaying everything adds nothing.
+            #expect(try Self.records(try await handler.handle(try (together + [late]).map(Self.message))).isEmpty)
+            let stored = try await database.pool.query(
+                "SELECT count(*)::int FROM infer.risk_records WHERE score = 'news2'")
+            #expect(try stored.first?.decode(Int.self, at: 0) == 2)
+        }
+    }
 }
 
 /// The registry: a stopped model produces nothing within a second, a shadow model's records say so (and so
@@ -115,6 +143,73 @@ struct ModelRegistryTests {
             let changes = try rows.map { try $0.decode((String, String).self) }
             #expect(changes.map(\.0) == ["user:lead", "user:lead"])
             #expect(changes.map(\.1) == ["drift alarm", "re-validate first"])
+        }
+    }
+}
+
+/// The learned model online: a challenge stay streamed as coded events, in shadow, scored hour by hour with
+/// the same probabilities as the offline path; a stopped model produces nothing.
+@Suite(.enabled(if: TestDatabase.isConfigured, "needs VIGIL_PG_URL (make test sets it)"))
+struct SepsisOnlineStateTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/sepsis")
+
+    /// The last measured value of every hour as one event at minute 59 (so the hour is complete when scored).
+    static func events(_ stay: SepsisStayFile, hours: Range<Int>) -> [ClinicalEvent] {
+        var position = 0
+        var events: [ClinicalEvent] = []
+        for hour in hours {
+            for (column, value) in stay.hours[hour].values.enumerated() where !value.isNaN {
+                let spec = SepsisColumns.measured[column]
+                let time = InferenceStateTests.t0.addingTimeInterval(Double(hour) * 3600 + 3540)
+                position += 1
+                var event = ClinicalEvent(
+                    patient: InferenceStateTests.patient, kind: .observation,
+                    code: Coding(system: "http://loinc.org", code: spec.loinc[0]), value: .quantity(value: value, unit: spec.unit),
+                    effectiveTime: time, recordedTime: time,
+                    source: EventSource(system: "ICU", messageControlID: "SEPSIS-\(hour)", position: position))
+                event.demographics = Demographics(ageYears: Int(stay.hours[hour].statics.age), sex: .female)
+                events.append(event)
+            }
+        }
+        return events
+    }
+
+    @Test func shadowSepsisRecordsMatchTheOfflinePath() async throws {
+        try await TestDatabase.withFresh(migrated: true) { database in
+            let registry = ModelRegistry(pool: database.pool, audit: AuditLog(pool: database.pool))
+            let model = try SepsisModel.bundled()
+            try await registry.register(model.reference, kind: "tree-ensemble", card: model.card, status: .shadow)
+            let handler = InferenceHandler(
+                store: ObservationStore(pool: database.pool), registry: registry, sepsis: model, outputTopic: "risk",
+                logger: TestKafka.logger)
+            let stay = try SepsisStayFile(contentsOf: Self.fixtures.appendingPathComponent("p100013.psv"))
+            // The fixture's first hour has only demographics; the anchor is the first measured hour.
+            let first = try #require(stay.hours.firstIndex { $0.values.contains { !$0.isNaN } })
+            let events = Self.events(stay, hours: first..<(first + 8))
+            let records = try InferenceStateTests.records(try await handler.handle(try events.map(InferenceStateTests.message)))
+                .filter { $0.scoreName == "sepsis-risk" }
+            #expect(!records.isEmpty)
+            #expect(records.allSatisfy { $0.modelStatus == .shadow && $0.model == model.reference })
+            #expect(records.allSatisfy { $0.inputsHash != nil && $0.band != nil })
+            // Offline, the same hours as a file starting at the anchor hour (female, the file's age).
+            var builder = SepsisFeatureBuilder()
+            for offset in 0..<8 {
+                let hour = stay.hours[first + offset]
+                var statics = hour.statics
+                (statics.age, statics.gender, statics.hospitalAdmissionHours) = (Double(Int(statics.age)), 0, .nan)
+                let expected = model.probability(builder.features(for: hour.values, statics: statics, iculos: Double(offset + 1)))
+                builder.append(hour.values)
+                guard hour.values.contains(where: { !$0.isNaN }) else { continue }  // no event, no record
+                let time = InferenceStateTests.t0.addingTimeInterval(Double(first + offset) * 3600 + 3540)
+                let last = try #require(records.last { $0.eventTime == time }, "hour \(offset)")
+                #expect(abs(last.value - expected) < 1e-12, "hour \(offset): online \(last.value), offline \(expected)")
+            }
+            // Stopped: new events produce no sepsis record (the bedside scores are not registered here either).
+            try await registry.setStatus(model.reference, to: .stopped, actor: "dr.admin", roles: ["model-admin"], reason: "stopped for the test")
+            let later = Self.events(stay, hours: (first + 8)..<(first + 9))
+            let none = try InferenceStateTests.records(try await handler.handle(try later.map(InferenceStateTests.message)))
+            #expect(none.filter { $0.scoreName == "sepsis-risk" }.isEmpty)
         }
     }
 }

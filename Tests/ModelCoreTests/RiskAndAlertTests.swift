@@ -11,7 +11,8 @@ import VigilModelCore
                 model: Fixtures.model, scoreName: "news2", patient: Fixtures.patient, inputEventIDs: inputs),
             patient: Fixtures.patient, model: Fixtures.model, scoreName: "news2", value: 7,
             parts: ["respiratory_rate": 3, "spo2": 2, "heart_rate": 2], missingInputs: ["consciousness"],
-            inputEventIDs: inputs, computedAt: Fixtures.recorded)
+            inputEventIDs: inputs, computedAt: Fixtures.recorded, inputsHash: HexDigest.sha256(framing: ["x"]),
+            codeVersion: "v0.1-3-gabc", revision: 2, supersedes: inputs.first)
     }
 
     static func alert(_ action: AlertEvent.Action = .raised) -> AlertEvent {
@@ -29,7 +30,7 @@ import VigilModelCore
         let record = Self.risk()
         let (headers, data) = try CloudEvent.encode(event: record, source: "urn:vigil:infer")
         #expect(Fixtures.header(headers, "ce_type") == "org.vigil.risk.score.v1")
-        #expect(Fixtures.json(data)["schema"] as? String == "vigil.risk-record/1.1")
+        #expect(Fixtures.json(data)["schema"] as? String == "vigil.risk-record/1.2")
         #expect(try RiskRecord.decode(headers: headers, data: data) == record)
     }
 

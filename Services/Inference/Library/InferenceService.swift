@@ -4,8 +4,9 @@ import VigilKafka
 import VigilModelCore
 import VigilRuntime
 
-/// `vigil-infer`: patient state and early-warning scores (NEWS2, qSOFA, SIRS, MEWS, KDIGO) turn de-identified
-/// events into risk records on `clinical.risk.v1`. It never sees identified data: it does not import VigilPHI.
+/// `vigil-infer`: patient state, early-warning scores (NEWS2, qSOFA, SIRS, MEWS, KDIGO) and the learned sepsis
+/// model turn de-identified events into risk records on `clinical.risk.v1`. It never sees identified data: it
+/// does not import VigilPHI.
 public enum InferenceService: VigilService {
     public static let name = "infer"
     public static let defaultHTTPPort = 8083
@@ -14,13 +15,17 @@ public enum InferenceService: VigilService {
         let registry = ModelRegistry(pool: context.pool, audit: AuditLog(pool: context.pool))
         // The published scores start active the first time they are seen; later changes are people's.
         for model in ScoreModels.all { try await registry.register(model, kind: "rule-score", status: .active) }
+        // A learned model starts in shadow: it is scored and recorded, and alerts only once a person promotes it.
+        let sepsis = try SepsisModel.bundled()
+        try await registry.register(sepsis.reference, kind: "tree-ensemble", card: sepsis.card, status: .shadow)
         let runner = StageRunner(
             configuration: StageConfiguration(
                 name: "infer",
                 consumer: ConsumerConfiguration(kafka: context.settings.kafka, groupID: "vigil-infer", topics: [Topics.events]),
                 deadLetterTopic: Topics.deadLetter),
             producer: context.producer,
-            handler: InferenceHandler(store: ObservationStore(pool: context.pool), registry: registry, logger: context.logger),
+            handler: InferenceHandler(
+                store: ObservationStore(pool: context.pool), registry: registry, sepsis: sepsis, logger: context.logger),
             logger: context.logger)
         return [runner]
     }

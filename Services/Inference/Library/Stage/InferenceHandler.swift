@@ -11,32 +11,47 @@ import VigilPostgres
 public struct InferenceHandler: StageHandler {
     public let store: ObservationStore
     public let registry: ModelRegistry
+    /// The learned sepsis model, when one is installed.
+    public let sepsis: SepsisModel?
     public let outputTopic: String
     let logger: Logger
 
-    public init(store: ObservationStore, registry: ModelRegistry, outputTopic: String = Topics.risk, logger: Logger) {
+    public init(
+        store: ObservationStore, registry: ModelRegistry, sepsis: SepsisModel? = nil, outputTopic: String = Topics.risk,
+        logger: Logger
+    ) {
         self.store = store
         self.registry = registry
+        self.sepsis = sepsis
         self.outputTopic = outputTopic
         self.logger = logger
     }
 
     public func handle(_ batch: [KafkaMessage]) async throws -> [StageOutcome] {
         var outcomes: [StageOutcome] = []
+        var events: [(outcome: Int, event: ClinicalEvent)] = []
         for message in batch {
-            let event: ClinicalEvent
             do {
-                event = try ClinicalEvent.decode(headers: message.headers.map { ($0.key, $0.value ?? []) }, data: message.value)
+                let event = try ClinicalEvent.decode(headers: message.headers.map { ($0.key, $0.value ?? []) }, data: message.value)
+                events.append((outcomes.count, event))
+                outcomes.append(.produce([]))
+                Counter(label: "vigil_infer_events_in_total").increment()
             } catch {
                 outcomes.append(.deadLetter(DeadLetterReason(code: "decode_error", detail: "not a clinical event")))
-                continue
             }
-            Counter(label: "vigil_infer_events_in_total").increment()
-            guard !(try await store.apply([event])).isEmpty else {
-                outcomes.append(.produce([]))
-                continue
-            }
-            outcomes.append(.produce(try await score(event)))
+        }
+        let changed = Set(try await store.apply(events.map(\.event)).map(\.id))
+        // One scoring per patient and event time: a message's results share a time, and scoring after each
+        // would publish a revision per result. The records go with the last event of the group.
+        var groups: [ScoringKey: Int] = [:]
+        var order: [ScoringKey] = []
+        for (index, item) in events.enumerated() where changed.contains(item.event.id) {
+            let key = ScoringKey(patient: item.event.patient, time: item.event.effectiveTime)
+            if groups.updateValue(index, forKey: key) == nil { order.append(key) }
+        }
+        for key in order {
+            let item = events[groups[key]!]
+            outcomes[item.outcome] = .produce(try await score(item.event))
         }
         return outcomes
     }
@@ -45,43 +60,120 @@ public struct InferenceHandler: StageHandler {
     func score(_ event: ClinicalEvent) async throws -> [OutboundRecord] {
         let start = ContinuousClock.now
         let time = event.effectiveTime
-        let state = try await store.load(event.patient, from: time.addingTimeInterval(-9 * 86_400), to: time)
+        let context = sepsis == nil ? nil : try await store.sepsisContext(event.patient)
+        // The bedside scores look back 9 days at most; the sepsis features from the ICU anchor (14 days at most).
+        var from = time.addingTimeInterval(-9 * 86_400)
+        if let anchor = context?.anchor { from = max(min(from, anchor), time.addingTimeInterval(-14 * 86_400)) }
+        let state = try await store.load(event.patient, from: from, to: time)
         let (vitals, used) = state.vitals(asOf: time)
         var results = [NEWS2.score(vitals), QSOFA.score(vitals), SIRS.score(vitals), MEWS.score(vitals)]
         let creatinine = state.creatinine(asOf: time)
         if !creatinine.isEmpty { results.append(KDIGO.stage(creatinine, at: time)) }
-        var records: [OutboundRecord] = []
+        var scored: [Scored] = []
         for result in results where result.parts.count > 0 {
-            let model = ScoreModels.reference(result.name)
-            // Stopped and retired models produce nothing; shadow output is marked and never alerts.
-            let status = try await registry.status(of: model)
-            guard status == .active || status == .shadow else { continue }
             let inputs = (result.name == "kdigo" ? state.observations.filter { $0.code.hasPrefix("2160") || $0.code.hasPrefix("14682") }.map(\.eventID) : used)
                 .compactMap(EventID.init)
-            let record = RiskRecord(
-                id: RiskRecord.deriveID(model: model, scoreName: result.name, patient: event.patient, inputEventIDs: inputs),
-                patient: event.patient, model: model, scoreName: result.name, value: Double(result.value),
-                parts: result.parts.mapValues(Double.init), missingInputs: result.missing, inputEventIDs: inputs,
-                computedAt: Date(), eventTime: time, band: result.band, upperBound: Double(result.upperBound),
-                modelStatus: status)
-            let (headers, data) = try CloudEvent.encode(event: record, source: "vigil-infer")
-            let inserted = try await store.pool.query(
-                """
-                INSERT INTO infer.risk_records (pseudonym, score, model_version, event_time, record_id, value, input_hash, record)
-                VALUES (\(event.patient.rawValue), \(result.name), \(model.version), \(time), \(record.id.rawValue),
-                        \(Double(result.value)), \(HexDigest.sha256(framing: inputs.map(\.rawValue).sorted()).hex),
-                        \(String(decoding: data, as: UTF8.self)))
-                ON CONFLICT DO NOTHING
-                RETURNING record_id
-                """)
-            guard !inserted.isEmpty else { continue }
-            Counter(label: "vigil_infer_risk_records_total", dimensions: [("score", result.name), ("band", result.band)]).increment()
-            records.append(
-                OutboundRecord(
-                    topic: outputTopic, key: Array(event.patient.rawValue.utf8), value: data,
-                    headers: headers.map { KafkaHeader(key: $0.key, value: $0.value) }))
+            scored.append(
+                Scored(
+                    model: ScoreModels.reference(result.name), name: result.name, value: Double(result.value),
+                    parts: result.parts.mapValues(Double.init), missing: result.missing, band: result.band,
+                    upperBound: Double(result.upperBound), inputs: inputs,
+                    inputsHash: HexDigest.sha256(framing: inputs.map(\.rawValue).sorted())))
+        }
+        if let sepsis, let context, let anchor = context.anchor {
+            scored.append(Self.sepsisScore(sepsis, state: state, anchor: anchor, statics: context.statics, asOf: time))
+        }
+        var records: [OutboundRecord] = []
+        for result in scored {
+            if let record = try await store(result, for: event) { records.append(record) }
         }
         Timer(label: "vigil_infer_score_seconds").recordNanoseconds((ContinuousClock.now - start).nanoseconds)
         return records
     }
+
+    /// The learned model's probability for the hour `asOf` falls in, with the features that moved it most.
+    static func sepsisScore(
+        _ model: SepsisModel, state: PatientObservations, anchor: Date, statics: SepsisStatics, asOf: Date
+    ) -> Scored {
+        let hours = SepsisHours(state.observations, anchor: anchor, asOf: asOf)
+        let features = hours.features(statics: statics)
+        let probability = model.probability(features)
+        let factors = model.topFactors(features, count: 5)
+        // The events of the current hour are listed; every input is covered by the hash of the features.
+        let hourStart = anchor.addingTimeInterval(Double(hours.rows.count - 1) * 3600)
+        let inputs = state.observations.filter {
+            $0.time >= hourStart && $0.time <= asOf && SepsisColumns.indexByLOINC[$0.code] != nil
+        }.compactMap { EventID($0.eventID) }
+        let missing = SepsisColumns.measured.indices.filter { features[$0].isNaN }.map { SepsisColumns.names[$0] }
+        return Scored(
+            model: model.reference, name: "sepsis-risk", value: probability,
+            parts: Dictionary(factors.map { ($0.name, $0.contribution) }, uniquingKeysWith: +), missing: missing,
+            band: probability >= model.metadata.threshold ? "positive" : "negative", upperBound: nil, inputs: inputs,
+            inputsHash: HexDigest.sha256(of: features.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) }))
+    }
+
+    /// Stores a result once per (patient, score, model version, event time, inputs): the same inputs again
+    /// (a replay) store nothing; other inputs for the same time (a late or corrected value) are the next
+    /// revision, which supersedes the one before. Returns the record if it is new.
+    func store(_ result: Scored, for event: ClinicalEvent) async throws -> OutboundRecord? {
+        // Stopped and retired models produce nothing; shadow output is marked and never alerts.
+        let status = try await registry.status(of: result.model)
+        guard status == .active || status == .shadow else { return nil }
+        let time = event.effectiveTime
+        let patient = event.patient
+        let encoded = try await store.pool.withTransaction { connection -> (headers: KafkaHeaderList, data: [UInt8])? in
+            let previous = try await connection.query(
+                """
+                SELECT record_id, revision, input_hash = \(result.inputsHash.hex) FROM infer.risk_records
+                WHERE pseudonym = \(patient.rawValue) AND score = \(result.name) AND model_version = \(result.model.version)
+                  AND event_time = \(time)
+                ORDER BY revision DESC
+                """)
+            let rows = try previous.map { try $0.decode((String, Int, Bool).self) }
+            guard !rows.contains(where: \.2) else { return nil }
+            let record = RiskRecord(
+                id: RiskRecord.deriveID(
+                    model: result.model, scoreName: result.name, patient: patient, inputEventIDs: result.inputs,
+                    inputsHash: result.inputsHash),
+                patient: patient, model: result.model, scoreName: result.name, value: result.value, parts: result.parts,
+                missingInputs: result.missing, inputEventIDs: result.inputs, computedAt: Date(), eventTime: time,
+                band: result.band, upperBound: result.upperBound, modelStatus: status, inputsHash: result.inputsHash,
+                codeVersion: BuildInfo.codeVersion, revision: (rows.first?.1 ?? 0) + 1,
+                supersedes: rows.first.flatMap { EventID($0.0) })
+            let (headers, data) = try CloudEvent.encode(event: record, source: "vigil-infer")
+            _ = try await connection.execute(
+                """
+                INSERT INTO infer.risk_records
+                  (pseudonym, score, model_version, event_time, record_id, value, input_hash, record, revision, supersedes)
+                VALUES (\(patient.rawValue), \(result.name), \(result.model.version), \(time), \(record.id.rawValue),
+                        \(result.value), \(result.inputsHash.hex), \(String(decoding: data, as: UTF8.self)),
+                        \(record.revision ?? 1), \(record.supersedes?.rawValue))
+                """)
+            return (headers, data)
+        }
+        guard let (headers, data) = encoded else { return nil }
+        Counter(label: "vigil_infer_risk_records_total", dimensions: [("score", result.name), ("band", result.band)]).increment()
+        return OutboundRecord(
+            topic: outputTopic, key: Array(patient.rawValue.utf8), value: data,
+            headers: headers.map { KafkaHeader(key: $0.key, value: $0.value) })
+    }
+}
+
+/// Events scored together: one patient at one event time.
+struct ScoringKey: Hashable {
+    var patient: Pseudonym
+    var time: Date
+}
+
+/// One score's result before it becomes a risk record.
+struct Scored {
+    var model: ModelReference
+    var name: String
+    var value: Double
+    var parts: [String: Double]
+    var missing: [String]
+    var band: String
+    var upperBound: Double?
+    var inputs: [EventID]
+    var inputsHash: HexDigest
 }

@@ -10,12 +10,16 @@ public struct ObservationStore: Sendable {
         self.pool = pool
     }
 
+    /// The codes some score or model reads.
+    static let inputCodes = VitalCode.all.union(SepsisColumns.indexByLOINC.keys)
+
     /// Stores what the scores read; returns the events that changed a patient's state (new observations,
     /// corrections, retractions). A replayed event changes nothing and is not returned.
     public func apply(_ events: [ClinicalEvent]) async throws -> [ClinicalEvent] {
         var changed: [ClinicalEvent] = []
-        for event in events where VitalCode.all.contains(event.code.code) || event.kind == .retraction {
-            let (number, text) = Self.value(event.value)
+        for event in events { try await remember(event) }
+        for event in events where Self.inputCodes.contains(event.code.code) || event.kind == .retraction {
+            let (number, text, unit) = Self.value(event.value)
             try await pool.withTransaction { connection in
                 if event.kind.isRevision, let original = event.revises {
                     // The original stops counting; a correction brings its own value.
@@ -30,9 +34,9 @@ public struct ObservationStore: Sendable {
                 }
                 let inserted = try await connection.query(
                     """
-                    INSERT INTO infer.observations (event_id, pseudonym, code, effective_time, value, text_value, revises)
+                    INSERT INTO infer.observations (event_id, pseudonym, code, effective_time, value, text_value, revises, unit)
                     VALUES (\(event.id.rawValue), \(event.patient.rawValue), \(event.code.code), \(event.effectiveTime),
-                            \(number), \(text), \(event.revises?.rawValue))
+                            \(number), \(text), \(event.revises?.rawValue), \(unit))
                     ON CONFLICT (event_id) DO NOTHING
                     RETURNING event_id
                     """)
@@ -46,23 +50,59 @@ public struct ObservationStore: Sendable {
     public func load(_ patient: Pseudonym, from: Date, to: Date) async throws -> PatientObservations {
         let rows = try await pool.query(
             """
-            SELECT event_id, code, effective_time, value, text_value FROM infer.observations
+            SELECT event_id, code, effective_time, value, text_value, unit FROM infer.observations
             WHERE pseudonym = \(patient.rawValue) AND NOT retracted
               AND effective_time >= \(from) AND effective_time <= \(to)
             """)
         return PatientObservations(
             try rows.map { row in
-                let (id, code, time, value, text) = try row.decode((String, String, Date, Double?, String?).self)
-                return Observation(eventID: id, code: code, time: time, value: value, text: text)
+                let (id, code, time, value, text, unit) = try row.decode((String, String, Date, Double?, String?, String?).self)
+                return Observation(eventID: id, code: code, time: time, value: value, text: text, unit: unit)
             })
     }
 
-    static func value(_ value: EventValue?) -> (Double?, String?) {
+    /// Keeps the de-identified demographics and the hospital admission time the sepsis model reads.
+    func remember(_ event: ClinicalEvent) async throws {
+        let admitted = event.kind == .admission ? event.effectiveTime : nil
+        let age = event.demographics?.ageYears.map(Double.init)
+        let sex = event.demographics?.sex?.rawValue
+        guard admitted != nil || age != nil || sex != nil else { return }
+        _ = try await pool.execute(
+            """
+            INSERT INTO infer.patients (pseudonym, age_years, sex, admitted_at) VALUES
+              (\(event.patient.rawValue), \(age), \(sex), \(admitted))
+            ON CONFLICT (pseudonym) DO UPDATE SET
+              age_years = coalesce(excluded.age_years, infer.patients.age_years),
+              sex = coalesce(excluded.sex, infer.patients.sex),
+              admitted_at = coalesce(infer.patients.admitted_at, excluded.admitted_at), updated_at = now()
+            WHERE excluded.age_years IS DISTINCT FROM infer.patients.age_years
+               OR excluded.sex IS DISTINCT FROM infer.patients.sex
+               OR (infer.patients.admitted_at IS NULL AND excluded.admitted_at IS NOT NULL)
+            """)
+    }
+
+    /// What the sepsis model knows of a patient besides observations, and the ICU anchor (first observation).
+    public func sepsisContext(_ patient: Pseudonym) async throws -> (anchor: Date?, statics: SepsisStatics) {
+        let rows = try await pool.query(
+            """
+            SELECT (SELECT min(effective_time) FROM infer.observations WHERE pseudonym = \(patient.rawValue) AND NOT retracted),
+                   p.age_years, p.sex, p.admitted_at
+            FROM (SELECT 1) AS one LEFT JOIN infer.patients p ON p.pseudonym = \(patient.rawValue)
+            """)
+        guard let row = rows.first else { return (nil, SepsisStatics()) }
+        let (anchor, age, sex, admitted) = try row.decode((Date?, Double?, String?, Date?).self)
+        var statics = SepsisStatics(age: age ?? .nan)
+        statics.gender = sex == "male" ? 1 : sex == "female" ? 0 : .nan
+        if let admitted, let anchor { statics.hospitalAdmissionHours = admitted.timeIntervalSince(anchor) / 3600 }
+        return (anchor, statics)
+    }
+
+    static func value(_ value: EventValue?) -> (Double?, String?, String?) {
         switch value {
-        case .quantity(let number, _)?: (number, nil)
-        case .coded(let coding)?: (nil, coding.code)
-        case .text(let text)?: (nil, text)
-        case nil: (nil, nil)
+        case .quantity(let number, let unit)?: (number, nil, unit)
+        case .coded(let coding)?: (nil, coding.code, nil)
+        case .text(let text)?: (nil, text, nil)
+        case nil: (nil, nil, nil)
         }
     }
 }

@@ -8,13 +8,16 @@ public struct Observation: Hashable, Sendable {
     public var time: Date
     public var value: Double?
     public var text: String?
+    /// UCUM unit of `value`, as ingest normalised it.
+    public var unit: String?
 
-    public init(eventID: String, code: String, time: Date, value: Double?, text: String?) {
+    public init(eventID: String, code: String, time: Date, value: Double?, text: String?, unit: String? = nil) {
         self.eventID = eventID
         self.code = code
         self.time = time
         self.value = value
         self.text = text
+        self.unit = unit
     }
 }
 
