@@ -53,6 +53,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         .systemLibrary(
@@ -126,6 +127,10 @@ let package = Package(
                 name: "DeidTests", dependencies: ["Deidentification", "VigilPHI", "VigilModelCore", "VigilRuntime"],
                 path: "Tests/DeidTests"),
         ]
-        + service("Inference", exe: "vigil-infer", resources: [.copy("Resources")]) + service("Notification", exe: "vigil-notify")
-        + [.testTarget(name: "InferenceTests", dependencies: ["Inference"], path: "Tests/InferenceTests")]
+        // The optional narrative adapter calls a chat-completions endpoint over HTTPS.
+        + service(
+            "Inference", exe: "vigil-infer", extra: [.product(name: "AsyncHTTPClient", package: "async-http-client")],
+            resources: [.copy("Resources")])
+        + service("Notification", exe: "vigil-notify")
+        + [.testTarget(name: "InferenceTests", dependencies: ["Inference", hummingbird], path: "Tests/InferenceTests")]
 )
