@@ -28,6 +28,11 @@ public struct EnvironmentReader: Sendable {
         return value
     }
 
+    /// Every set variable whose name starts with `prefix`, for settings a library parses as a group.
+    public func values(withPrefix prefix: String) -> [String: String] {
+        values.filter { $0.key.hasPrefix(prefix) }
+    }
+
     public func optionalString(_ name: String) -> String? {
         guard let value = values[name], !value.isEmpty else { return nil }
         return value

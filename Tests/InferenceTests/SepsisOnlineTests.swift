@@ -1,6 +1,7 @@
 import Foundation
 import Inference
 import Testing
+import VigilModelCore
 
 /// Online, a stay arrives as coded observations, not as a file; the features must be the same.
 @Suite struct SepsisOnlineTests {
@@ -76,5 +77,34 @@ import Testing
         ]
         let hours = SepsisHours(observations, anchor: Self.anchor, asOf: Self.anchor.addingTimeInterval(60))
         #expect(hours.rows[0][SepsisColumns.position["FiO2"]!] == 0.5)
+    }
+
+    /// The kept builder gives exactly the rebuilt features, also after a late value, a correction and a
+    /// retraction in hours it has already closed.
+    @Test func cachedBuilderEqualsRebuildingTheStay() throws {
+        let stay = try SepsisStayFile(
+            contentsOf: SepsisModelTests.fixtures.appendingPathComponent("p100013.psv"))
+        var observations = Self.observations(stay)
+        let patient = try Pseudonym.derive(
+            assigningAuthority: "H", patientID: "1", key: Array(repeating: 7, count: 32), keyID: "k")
+        let cache = SepsisStayCache()
+        let statics = stay.hours[0].statics
+        func check(_ hour: Int, _ label: String) {
+            let asOf = Self.anchor.addingTimeInterval(Double(hour) * 3600 + 3500)
+            let visible = observations.filter { $0.time <= asOf }
+            let cached = cache.features(for: patient, observations: visible, anchor: Self.anchor, asOf: asOf, statics: statics)
+            let rebuilt = SepsisHours(visible, anchor: Self.anchor, asOf: asOf).features(statics: statics)
+            let same = zip(cached, rebuilt).allSatisfy { ($0.isNaN && $1.isNaN) || $0 == $1 }
+            #expect(same, "\(label) at hour \(hour)")
+        }
+        for hour in 0..<40 { check(hour, "streamed") }
+        observations.append(Observation(eventID: "late", code: "8867-4", time: Self.anchor.addingTimeInterval(5 * 3600 + 100), value: 150, text: nil, unit: "/min"))
+        check(40, "late value in hour 5")
+        let corrected = try #require(observations.firstIndex { $0.eventID.hasPrefix("e-10-") })
+        observations[corrected].value = (observations[corrected].value ?? 0) + 1
+        check(41, "corrected value in hour 10")
+        observations.removeAll { $0.eventID.hasPrefix("e-12-") }
+        check(42, "retracted hour 12")
+        check(41, "an earlier hour than the builder has closed")
     }
 }

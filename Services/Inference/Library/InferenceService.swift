@@ -18,6 +18,15 @@ public enum InferenceService: VigilService {
         // A learned model starts in shadow: it is scored and recorded, and alerts only once a person promotes it.
         let sepsis = try SepsisModel.bundled()
         try await registry.register(sepsis.reference, kind: "tree-ensemble", card: sepsis.card, status: .shadow)
+        // The foundation-model narrative is optional (VIGIL_NARRATIVE_ENDPOINT) and runs beside the stream.
+        let narratives = try NarrativeWriter.make(
+            environment: context.environment.values(withPrefix: "VIGIL_NARRATIVE_"), logger: context.logger
+        )
+            .map { writer in
+                NarrativePublisher(writer: writer, pool: context.pool, logger: context.logger) { record in
+                    _ = try await context.producer.send(record)
+                }
+            }
         let runner = StageRunner(
             configuration: StageConfiguration(
                 name: "infer",
@@ -25,8 +34,9 @@ public enum InferenceService: VigilService {
                 deadLetterTopic: Topics.deadLetter),
             producer: context.producer,
             handler: InferenceHandler(
-                store: ObservationStore(pool: context.pool), registry: registry, sepsis: sepsis, logger: context.logger),
+                store: ObservationStore(pool: context.pool), registry: registry, sepsis: sepsis, narratives: narratives,
+                codeVersion: context.environment.string("VIGIL_CODE_VERSION", default: "unknown"), logger: context.logger),
             logger: context.logger)
-        return [runner]
+        return [runner] + (narratives.map { [$0] } ?? [])
     }
 }

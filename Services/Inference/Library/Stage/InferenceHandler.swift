@@ -13,13 +13,21 @@ public struct InferenceHandler: StageHandler {
     public let registry: ModelRegistry
     /// The learned sepsis model, when one is installed.
     public let sepsis: SepsisModel?
+    let sepsisCache = SepsisStayCache()
+    /// The optional narrative adapter; nil when it is off.
+    public let narratives: NarrativePublisher?
     public let outputTopic: String
+    /// The software that computes the records (`git describe`, from VIGIL_CODE_VERSION).
+    public let codeVersion: String
     let logger: Logger
 
     public init(
-        store: ObservationStore, registry: ModelRegistry, sepsis: SepsisModel? = nil, outputTopic: String = Topics.risk,
+        store: ObservationStore, registry: ModelRegistry, sepsis: SepsisModel? = nil,
+        narratives: NarrativePublisher? = nil, outputTopic: String = Topics.risk, codeVersion: String = "unknown",
         logger: Logger
     ) {
+        self.codeVersion = codeVersion
+        self.narratives = narratives
         self.store = store
         self.registry = registry
         self.sepsis = sepsis
@@ -81,11 +89,23 @@ public struct InferenceHandler: StageHandler {
                     inputsHash: HexDigest.sha256(framing: inputs.map(\.rawValue).sorted())))
         }
         if let sepsis, let context, let anchor = context.anchor {
-            scored.append(Self.sepsisScore(sepsis, state: state, anchor: anchor, statics: context.statics, asOf: time))
+            scored.append(
+                Self.sepsisScore(
+                    sepsis, state: state, anchor: anchor, statics: context.statics, asOf: time, patient: event.patient,
+                    cache: sepsisCache))
         }
         var records: [OutboundRecord] = []
+        var notable: RiskRecord?
         for result in scored {
-            if let record = try await store(result, for: event) { records.append(record) }
+            guard let (record, outbound) = try await store(result, for: event) else { continue }
+            records.append(outbound)
+            if notable == nil, let band = record.band, NarrativePublisher.notableBands.contains(band) { notable = record }
+        }
+        if let narratives, let notable {
+            let summary = PatientSummary(
+                state: state, asOf: time, statics: context?.statics,
+                scores: scored.map { PatientSummary.Score(name: $0.name, value: $0.value, band: $0.band, parts: $0.parts) })
+            narratives.offer(.init(summary: summary, riskRecordID: notable.id, patient: event.patient))
         }
         Timer(label: "vigil_infer_score_seconds").recordNanoseconds((ContinuousClock.now - start).nanoseconds)
         return records
@@ -93,14 +113,15 @@ public struct InferenceHandler: StageHandler {
 
     /// The learned model's probability for the hour `asOf` falls in, with the features that moved it most.
     static func sepsisScore(
-        _ model: SepsisModel, state: PatientObservations, anchor: Date, statics: SepsisStatics, asOf: Date
+        _ model: SepsisModel, state: PatientObservations, anchor: Date, statics: SepsisStatics, asOf: Date,
+        patient: Pseudonym, cache: SepsisStayCache
     ) -> Scored {
-        let hours = SepsisHours(state.observations, anchor: anchor, asOf: asOf)
-        let features = hours.features(statics: statics)
+        let features = cache.features(
+            for: patient, observations: state.observations, anchor: anchor, asOf: asOf, statics: statics)
         let probability = model.probability(features)
         let factors = model.topFactors(features, count: 5)
         // The events of the current hour are listed; every input is covered by the hash of the features.
-        let hourStart = anchor.addingTimeInterval(Double(hours.rows.count - 1) * 3600)
+        let hourStart = anchor.addingTimeInterval(Double(SepsisHours.hour(of: asOf, anchor: anchor)) * 3600)
         let inputs = state.observations.filter {
             $0.time >= hourStart && $0.time <= asOf && SepsisColumns.indexByLOINC[$0.code] != nil
         }.compactMap { EventID($0.eventID) }
@@ -115,13 +136,14 @@ public struct InferenceHandler: StageHandler {
     /// Stores a result once per (patient, score, model version, event time, inputs): the same inputs again
     /// (a replay) store nothing; other inputs for the same time (a late or corrected value) are the next
     /// revision, which supersedes the one before. Returns the record if it is new.
-    func store(_ result: Scored, for event: ClinicalEvent) async throws -> OutboundRecord? {
+    func store(_ result: Scored, for event: ClinicalEvent) async throws -> (RiskRecord, OutboundRecord)? {
         // Stopped and retired models produce nothing; shadow output is marked and never alerts.
         let status = try await registry.status(of: result.model)
         guard status == .active || status == .shadow else { return nil }
         let time = event.effectiveTime
         let patient = event.patient
-        let encoded = try await store.pool.withTransaction { connection -> (headers: KafkaHeaderList, data: [UInt8])? in
+        let encoded = try await store.pool.withTransaction {
+            connection -> (record: RiskRecord, headers: KafkaHeaderList, data: [UInt8])? in
             let previous = try await connection.query(
                 """
                 SELECT record_id, revision, input_hash = \(result.inputsHash.hex) FROM infer.risk_records
@@ -138,7 +160,7 @@ public struct InferenceHandler: StageHandler {
                 patient: patient, model: result.model, scoreName: result.name, value: result.value, parts: result.parts,
                 missingInputs: result.missing, inputEventIDs: result.inputs, computedAt: Date(), eventTime: time,
                 band: result.band, upperBound: result.upperBound, modelStatus: status, inputsHash: result.inputsHash,
-                codeVersion: BuildInfo.codeVersion, revision: (rows.first?.1 ?? 0) + 1,
+                codeVersion: codeVersion, revision: (rows.first?.1 ?? 0) + 1,
                 supersedes: rows.first.flatMap { EventID($0.0) })
             let (headers, data) = try CloudEvent.encode(event: record, source: "vigil-infer")
             _ = try await connection.execute(
@@ -149,13 +171,16 @@ public struct InferenceHandler: StageHandler {
                         \(result.value), \(result.inputsHash.hex), \(String(decoding: data, as: UTF8.self)),
                         \(record.revision ?? 1), \(record.supersedes?.rawValue))
                 """)
-            return (headers, data)
+            return (record, headers, data)
         }
-        guard let (headers, data) = encoded else { return nil }
+        guard let (record, headers, data) = encoded else { return nil }
         Counter(label: "vigil_infer_risk_records_total", dimensions: [("score", result.name), ("band", result.band)]).increment()
-        return OutboundRecord(
-            topic: outputTopic, key: Array(patient.rawValue.utf8), value: data,
-            headers: headers.map { KafkaHeader(key: $0.key, value: $0.value) })
+        return (
+            record,
+            OutboundRecord(
+                topic: outputTopic, key: Array(patient.rawValue.utf8), value: data,
+                headers: headers.map { KafkaHeader(key: $0.key, value: $0.value) })
+        )
     }
 }
 
