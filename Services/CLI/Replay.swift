@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
+import Inference
 import Ingestion
 import VigilHL7
 import VigilRuntime
-
 
 /// `vigil replay`: sends sample files to a running `vigil-ingest` the way hospital systems would (HL7 v2 over
 /// MLLP, FHIR JSON by HTTP POST) and counts the answers.
@@ -16,14 +16,24 @@ struct Replay: AsyncParsableCommand {
             (not processed: resend later); AR and 4xx are reported, they are the data's fault.
             """)
 
-    @Argument(help: "Files or directories.") var paths: [String]
+    @Argument(help: "Files or directories.") var paths: [String] = []
     @Option(help: "MLLP listener host:port.") var mllp = "127.0.0.1:2575"
     @Option(help: "FHIR endpoint base URL.") var fhir = "http://127.0.0.1:8080/fhir"
     @Option(help: "Parallel MLLP connections.") var connections = 4
     @Option(help: "Sender name (X-Vigil-Source-System) for FHIR.") var sourceSystem = "replay"
+    @Option(help: "A folder of PhysioNet/CinC 2019 stays (.psv) to send as ADT^A01 + hourly ORU^R01 messages.")
+    var psv: String?
+    @Option(help: "At most this many stays from --psv.") var stays = Int.max
+    @Option(help: "When the first stay's ICU hour 1 starts (ISO 8601); stays start an hour apart.")
+    var start = "2026-01-05T00:00:00Z"
 
     func run() async throws {
         let files = try Self.files(paths)
+        if let psv { try await replayStays(psv) }
+        guard !files.isEmpty else {
+            if psv == nil { throw ValidationError("give files or directories to send, or --psv FOLDER") }
+            return
+        }
         var hl7: [[UInt8]] = []
         var fhirFiles: [URL] = []
         for url in files {
@@ -54,6 +64,33 @@ struct Replay: AsyncParsableCommand {
         }
         if hl7.isEmpty && fhirFiles.isEmpty { print("nothing to replay") }
         if failed { throw ExitCode(1) }
+    }
+
+    /// Each stay's messages go in order over one connection (a stay is one patient); stays run side by side.
+    func replayStays(_ folder: String) async throws {
+        guard let first = ISO8601DateFormatter().date(from: start) else { throw ValidationError("--start must be ISO 8601") }
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".psv") }.sorted()
+            .prefix(stays)
+        var groups: [[[UInt8]]] = Array(repeating: [], count: max(1, connections))
+        for (index, name) in names.enumerated() {
+            let file = try SepsisStayFile(contentsOf: URL(fileURLWithPath: folder).appendingPathComponent(name))
+            let messages = SepsisStayMessages(
+                stay: String(name.dropLast(4)), file: file, start: first.addingTimeInterval(Double(index) * 3600)
+            ).messages()
+            groups[index % groups.count] += messages
+        }
+        let parts = mllp.split(separator: ":")
+        guard parts.count == 2, let port = Int(parts[1]) else { throw ValidationError("--mllp must be host:port") }
+        let clock = ContinuousClock.now
+        let codes = try await withThrowingTaskGroup(of: [String].self) { tasks in
+            for group in groups where !group.isEmpty {
+                tasks.addTask { try await MLLPClient.codes(host: String(parts[0]), port: port, messages: group, connections: 1) }
+            }
+            return try await tasks.reduce(into: []) { $0 += $1 }
+        }
+        let seconds = (ContinuousClock.now - clock).seconds
+        print("ICU stays over MLLP: \(names.count) stays, \(codes.count) messages in \(String(format: "%.2f", seconds)) s — " + Self.tally(codes))
+        if codes.contains(where: { $0 != "AA" && $0 != "AR" }) { throw ExitCode(1) }
     }
 
     func post(_ file: URL) async throws -> Int {

@@ -77,14 +77,18 @@ public struct RiskRecord: Hashable, Sendable, CloudEventPayload {
                 + inputEventIDs.map(\.rawValue).sorted())
     }
 
-    /// The same, also over the hash of every input (for models whose inputs are more than the listed events).
+    /// The id of the record for one event time and one set of inputs (the same inputs at another time, or
+    /// other inputs at the same time, are other records); `inputsHash` covers inputs beyond the listed events.
     public static func deriveID(
-        model: ModelReference, scoreName: String, patient: Pseudonym, inputEventIDs: [EventID], inputsHash: HexDigest
+        model: ModelReference, scoreName: String, patient: Pseudonym, eventTime: Date, inputEventIDs: [EventID],
+        inputsHash: HexDigest
     ) -> EventID {
         EventID.derive(
             namespace: "risk",
-            parts: [model.id, model.version, model.sha256.hex, scoreName, patient.rawValue, inputsHash.hex]
-                + inputEventIDs.map(\.rawValue).sorted())
+            parts: [
+                model.id, model.version, model.sha256.hex, scoreName, patient.rawValue, String(Timestamp.milliseconds(eventTime)),
+                inputsHash.hex,
+            ] + inputEventIDs.map(\.rawValue).sorted())
     }
 
     public var cloudEventTypeName: String { "score" }

@@ -99,9 +99,13 @@ struct InferenceStateTests {
             #expect(second.value == 7 && second.eventTime == late.effectiveTime)
             // Replaying everything adds nothing.
             #expect(try Self.records(try await handler.handle(try (together + [late]).map(Self.message))).isEmpty)
+            // A GCS later re-scores NEWS2 from the same inputs: another time, so another record (and id).
+            let gcs = Self.event(4, "9269-2", .quantity(value: 14, unit: "{score}"), minutes: 40)
+            let again = try Self.records(try await handler.handle([try Self.message(gcs)])).filter { $0.scoreName == "news2" }
+            #expect(again.count == 1 && again.first?.id != second.id && again.first?.value == 7)
             let stored = try await database.pool.query(
                 "SELECT count(*)::int FROM infer.risk_records WHERE score = 'news2'")
-            #expect(try stored.first?.decode(Int.self, at: 0) == 2)
+            #expect(try stored.first?.decode(Int.self, at: 0) == 3)
         }
     }
 }

@@ -40,6 +40,8 @@ stop_services  # services left over from an earlier run
 
 say "Starting services"
 PG_BASE=${VIGIL_PG_URL%/*}  # postgresql://vigil@host:port
+# Risk records name the software that computed them.
+export VIGIL_CODE_VERSION=$(git describe --always --dirty 2>/dev/null || echo unknown)
 for entry in "${SERVICES[@]}"; do
     name=${entry%%:*}
     upper=$(echo "$name" | tr a-z A-Z)
@@ -69,13 +71,16 @@ say "Replaying sample data into vigil-ingest (HL7 v2 over MLLP, FHIR R4 over HTT
 # an empty ledger so the replay's events are really published (never do this against a durable broker).
 # The same goes for inference state: the replayed events keep their ids, so a kept state would (rightly)
 # treat them as already scored.
-psql -q "$VIGIL_PG_URL" -c "TRUNCATE ingest.messages, ingest.conflicts, infer.observations, infer.risk_records" >/dev/null 2>&1 || true
+psql -q "$VIGIL_PG_URL" -c "TRUNCATE ingest.messages, ingest.conflicts, infer.observations, infer.risk_records, infer.patients, infer.narratives" >/dev/null 2>&1 || true
 replay_status=0
 "$BIN/vigil" replay --mllp "127.0.0.1:${VIGIL_MLLP_PORT:-2575}" --fhir "http://127.0.0.1:${VIGIL_FHIR_PORT:-8080}/fhir" \
     Tests/Fixtures/hl7v2/ms/samples Tests/Fixtures/fhir_r4/synthea || replay_status=$?
 echo "Replaying again: resends must publish nothing new"
 "$BIN/vigil" replay --mllp "127.0.0.1:${VIGIL_MLLP_PORT:-2575}" --fhir "http://127.0.0.1:${VIGIL_FHIR_PORT:-8080}/fhir" \
     Tests/Fixtures/hl7v2/ms/samples Tests/Fixtures/fhir_r4/synthea || replay_status=$?
+STAYS=${STAYS:-40}
+echo "Replaying $STAYS ICU stays (PhysioNet/CinC 2019, held out from training) as ADT + hourly ORU messages"
+"$BIN/vigil" replay --mllp "127.0.0.1:${VIGIL_MLLP_PORT:-2575}" --psv samples/icu-stays --stays "$STAYS" || replay_status=$?
 echo "vigil-ingest counters (/metrics):"
 curl -s "http://127.0.0.1:8081/metrics" | grep -E '^vigil_ingest_(messages|ledger)_total' | sed 's/^/  /' || true
 echo "vigil-deid counters after a few seconds (/metrics):"
@@ -88,12 +93,16 @@ for _ in $(seq 1 30); do
     sleep 0.5
 done
 curl -s "http://127.0.0.1:8082/metrics" | grep -E '^vigil_deid_(events_(in|out|quarantined)|phi_spans)_total' | sed 's/^/  /' || true
-echo "vigil-infer risk records by score and band (/metrics):"
-for _ in $(seq 1 20); do
-    curl -s "http://127.0.0.1:8083/metrics" | grep -q '^vigil_infer_risk_records_total' && break
-    sleep 0.5
+echo "vigil-infer risk records by score and band (/metrics), once it has caught up:"
+# Caught up: the events it has read stop growing and match what de-identification sent.
+last=-1
+for _ in $(seq 1 240); do
+    seen=$(curl -s "http://127.0.0.1:8083/metrics" | awk '/^vigil_infer_events_in_total/ {n += $2} END {print n + 0}')
+    sent=$(curl -s "http://127.0.0.1:8082/metrics" | awk '/^vigil_deid_events_out_total/ {n += $2} END {print n + 0}')
+    [ "$seen" = "$last" ] && [ "$seen" -ge "$sent" ] && break
+    last=$seen
+    sleep 1
 done
-sleep 2
 curl -s "http://127.0.0.1:8083/metrics" | grep -E '^vigil_infer_(events_in|risk_records)_total' | sed 's/^/  /' || true
 
 say "Summary"

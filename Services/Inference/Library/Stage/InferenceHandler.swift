@@ -155,8 +155,8 @@ public struct InferenceHandler: StageHandler {
             guard !rows.contains(where: \.2) else { return nil }
             let record = RiskRecord(
                 id: RiskRecord.deriveID(
-                    model: result.model, scoreName: result.name, patient: patient, inputEventIDs: result.inputs,
-                    inputsHash: result.inputsHash),
+                    model: result.model, scoreName: result.name, patient: patient, eventTime: time,
+                    inputEventIDs: result.inputs, inputsHash: result.inputsHash),
                 patient: patient, model: result.model, scoreName: result.name, value: result.value, parts: result.parts,
                 missingInputs: result.missing, inputEventIDs: result.inputs, computedAt: Date(), eventTime: time,
                 band: result.band, upperBound: result.upperBound, modelStatus: status, inputsHash: result.inputsHash,
