@@ -217,3 +217,41 @@ struct SepsisOnlineStateTests {
         }
     }
 }
+
+/// Retention: quiet patients' state goes, recent patients keep theirs, records stay for their retention.
+@Suite(.enabled(if: TestDatabase.isConfigured, "needs VIGIL_PG_URL (make test sets it)"))
+struct InferenceJanitorTests {
+    @Test func quietPatientsAndOldObservationsArePurged() async throws {
+        try await TestDatabase.withFresh(migrated: true) { database in
+            let pool = database.pool
+            func observation(_ id: String, _ patient: String, effectiveDaysAgo: Double, receivedDaysAgo: Double) async throws {
+                _ = try await pool.execute(
+                    """
+                    INSERT INTO infer.observations (event_id, pseudonym, code, effective_time, value, received_at)
+                    VALUES (\(id), \(patient), '8867-4', now() - make_interval(secs => \(effectiveDaysAgo * 86_400)), 80,
+                            now() - make_interval(secs => \(receivedDaysAgo * 86_400)))
+                    """)
+            }
+            try await observation("quiet-1", "p-quiet", effectiveDaysAgo: 12, receivedDaysAgo: 12)
+            try await observation("quiet-2", "p-quiet", effectiveDaysAgo: 10, receivedDaysAgo: 10)
+            try await observation("long-old", "p-long", effectiveDaysAgo: 20, receivedDaysAgo: 20)
+            try await observation("long-new", "p-long", effectiveDaysAgo: 1, receivedDaysAgo: 1)
+            try await observation("recent", "p-recent", effectiveDaysAgo: 2, receivedDaysAgo: 2)
+            _ = try await pool.execute(
+                """
+                INSERT INTO infer.risk_records
+                  (pseudonym, score, model_version, event_time, record_id, value, input_hash, record, created_at, revision)
+                VALUES ('p-quiet', 'news2', 'v', now(), 'r-old', 1, 'h1', '{}', now() - interval '400 days', 1),
+                       ('p-quiet', 'news2', 'v', now(), 'r-new', 1, 'h2', '{}', now() - interval '100 days', 2)
+                """)
+            let janitor = InferenceJanitor(
+                pool: pool, stateRetention: .seconds(9 * 86_400), recordRetention: .seconds(365 * 86_400), logger: TestKafka.logger)
+            #expect(try await janitor.purge() == 4, "two quiet, one 19 days older than its patient's newest, one old record")
+            let left = try await pool.query("SELECT event_id FROM infer.observations ORDER BY event_id")
+            #expect(try left.map { try $0.decode(String.self, at: 0) } == ["long-new", "recent"])
+            let records = try await pool.query("SELECT record_id FROM infer.risk_records")
+            #expect(try records.map { try $0.decode(String.self, at: 0) } == ["r-new"])
+            #expect(try await janitor.purge() == 0)
+        }
+    }
+}

@@ -37,6 +37,15 @@ public enum InferenceService: VigilService {
                 store: ObservationStore(pool: context.pool), registry: registry, sepsis: sepsis, narratives: narratives,
                 codeVersion: context.environment.string("VIGIL_CODE_VERSION", default: "unknown"), logger: context.logger),
             logger: context.logger)
-        return [runner] + (narratives.map { [$0] } ?? [])
+        let recordRetention = try context.environment.duration("VIGIL_INFER_RECORD_RETENTION", default: .seconds(365 * 86_400))
+        guard recordRetention >= InferenceJanitor.minimumRecordRetention else {
+            throw ConfigurationError(
+                variable: "VIGIL_INFER_RECORD_RETENTION", problem: "must be at least 4392h (six months, AI Act Art 19/26)")
+        }
+        let janitor = InferenceJanitor(
+            pool: context.pool,
+            stateRetention: try context.environment.duration("VIGIL_INFER_STATE_RETENTION", default: .seconds(9 * 86_400)),
+            recordRetention: recordRetention, logger: context.logger)
+        return [runner, janitor] + (narratives.map { [$0] } ?? [])
     }
 }
