@@ -131,6 +131,12 @@ let package = Package(
         + service(
             "Inference", exe: "vigil-infer", extra: [.product(name: "AsyncHTTPClient", package: "async-http-client")],
             resources: [.copy("Resources")])
-        + service("Notification", exe: "vigil-notify")
-        + [.testTarget(name: "InferenceTests", dependencies: ["Inference", hummingbird], path: "Tests/InferenceTests")]
+        // Notification sees only pseudonymised data: never VigilPHI (NotificationTests checks this line).
+        + service("Notification", exe: "vigil-notify", extra: [.product(name: "Yams", package: "Yams")])
+        + [
+            .testTarget(name: "InferenceTests", dependencies: ["Inference", hummingbird], path: "Tests/InferenceTests"),
+            .testTarget(
+                name: "NotificationTests", dependencies: ["Notification", "VigilModelCore"],
+                path: "Tests/NotificationTests"),
+        ]
 )
