@@ -109,7 +109,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "VigilKafka", "VigilPostgres", "VigilAudit", "VigilRuntime", "VigilModelCore", "Ingestion", "VigilHL7", "VigilPHI",
-                "Deidentification", "Inference",
+                "Deidentification", "Inference", "Notification",
                 nioPosix, nioCore, lifecycle, hummingbird,
             ],
             path: "Tests/IntegrationTests", linkerSettings: kafkaLink),

@@ -1,15 +1,49 @@
+import Foundation
 import ServiceLifecycle
+import VigilAudit
+import VigilKafka
+import VigilModelCore
 import VigilRuntime
 
-/// `vigil-notify`: risk records become alerts, webhooks and the oversight page.
-///
-/// Scaffold from the Foundation issue: it connects, creates its topics and serves /health, /ready and
-/// /metrics; its processing loops arrive with the service's own issue.
+/// `vigil-notify`: risk records become alert episodes (policy `VIGIL_NOTIFY_POLICY`, default
+/// `config/notify/alert-policy.yaml`, else the built-in copy), alert events on `clinical.alerts.v1` through a
+/// durable outbox, and durable escalation timers. It reads de-identified data only.
 public enum NotificationService: VigilService {
     public static let name = "notify"
     public static let defaultHTTPPort = 8084
 
     public static func services(context: ServiceContext) async throws -> [any Service] {
-        []
+        let path = context.environment.string("VIGIL_NOTIFY_POLICY", default: "config/notify/alert-policy.yaml")
+        let policy =
+            FileManager.default.fileExists(atPath: path) ? try AlertPolicyLoader.load(path: path) : try AlertPolicyLoader.builtIn()
+        let inserted = try await context.pool.query(
+            """
+            INSERT INTO notify.policies (hash, name, version) VALUES (\(policy.hash), \(policy.name), \(policy.version))
+            ON CONFLICT (hash) DO NOTHING RETURNING hash
+            """)
+        if !inserted.isEmpty {
+            _ = try await AuditLog(pool: context.pool).append(
+                actor: "service:notify", action: "policy.load", subject: "policy:\(policy.name)@\(policy.version)",
+                details: ["hash": policy.hash])
+        }
+        context.logger.info("alert policy loaded", metadata: ["policy.hash": "\(policy.hash)"])
+        let store = AlertStore(pool: context.pool, policy: policy)
+        let patients = PatientFacts(pool: context.pool)
+        func runner(_ name: String, _ topic: String, _ handler: some StageHandler) -> StageRunner {
+            StageRunner(
+                configuration: StageConfiguration(
+                    name: name,
+                    consumer: ConsumerConfiguration(kafka: context.settings.kafka, groupID: "vigil-\(name)", topics: [topic]),
+                    deadLetterTopic: Topics.deadLetter),
+                producer: context.producer, handler: handler, logger: context.logger)
+        }
+        let relay = OutboxRelay(pool: context.pool, logger: context.logger) { record in
+            _ = try await context.producer.send(record)
+        }
+        return [
+            runner("notify-risk", Topics.risk, RiskHandler(store: store, patients: patients)),
+            runner("notify-events", Topics.events, CareEventHandler(store: store, patients: patients)),
+            TimerService(store: store, logger: context.logger), relay,
+        ]
     }
 }

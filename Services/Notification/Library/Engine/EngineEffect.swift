@@ -36,6 +36,18 @@ public struct AlertEmission: Hashable, Sendable {
     public var snoozedUntil: Date?
 }
 
+extension AlertEmission {
+    /// The event as published: the 1.0 fields plus where the alert stands (`lifecycle`).
+    public var published: AlertEvent {
+        var published = event
+        published.lifecycle = AlertEvent.Lifecycle(
+            revision: revision, page: page, reasonCode: reasonCode, escalationLevel: escalationLevel, targets: targets,
+            unit: unit, scoreName: scoreName, score: score, policyHash: policyHash, inputEventIDs: inputEventIDs,
+            snoozedUntil: snoozedUntil)
+        return published
+    }
+}
+
 /// System reason codes on alert events.
 public enum AlertReason: String, Hashable, Sendable, CaseIterable {
     case severityRise = "severity-rise"

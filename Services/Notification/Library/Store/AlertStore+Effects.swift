@@ -1,0 +1,50 @@
+import Foundation
+import VigilModelCore
+import VigilPostgres
+
+extension AlertStore {
+    /// Writes the engine's effects in order; returns the emitted events.
+    static func write(_ effects: [Effect], _ connection: PostgresConnection) async throws -> [AlertEmission] {
+        var emitted: [AlertEmission] = []
+        for effect in effects {
+            switch effect {
+            case .emit(let emission):
+                let event = emission.published
+                let payload = String(decoding: try VigilJSON.encode(event), as: UTF8.self)
+                _ = try await connection.execute(
+                    """
+                    INSERT INTO notify.alert_events (id, episode_id, revision, action, severity, page, actor, reason_code, payload)
+                    VALUES (\(event.id.rawValue), \(event.alertID.rawValue), \(emission.revision), \(event.action.rawValue),
+                            \(event.severity.rawValue), \(emission.page), \(event.actor), \(emission.reasonCode), \(payload))
+                    """)
+                _ = try await connection.execute("INSERT INTO notify.outbox (event_id) VALUES (\(event.id.rawValue))")
+                emitted.append(emission)
+            case .setTimer(let timer):
+                _ = try await connection.execute(
+                    """
+                    INSERT INTO notify.timers (alert_id, kind, due_at, step)
+                    VALUES (\(timer.alertID.rawValue), \(timer.kind.rawValue), \(timer.dueAt), \(timer.step))
+                    ON CONFLICT (alert_id, kind) DO UPDATE SET due_at = excluded.due_at, step = excluded.step
+                    """)
+            case .cancelTimers(let alertID, let kinds):
+                _ = try await connection.execute(
+                    """
+                    DELETE FROM notify.timers WHERE alert_id = \(alertID.rawValue)
+                      AND kind = ANY(\(PostgresTextArray(kinds.map(\.rawValue)))::text[])
+                    """)
+            case .decide(let decision):
+                _ = try await connection.execute(
+                    """
+                    INSERT INTO notify.risk_decisions (risk_id, patient, model_id, model_version, score_name, value, mode,
+                      decision, suppress_reason, condition, rule, severity, episode_id, policy_hash, decided_at)
+                    VALUES (\(decision.riskID.rawValue), \(decision.patient.rawValue), '', '', '', 0, \(decision.mode.rawValue),
+                            \(decision.outcome.rawValue), \(decision.suppressReason?.rawValue), \(decision.condition),
+                            \(decision.rule), \(decision.severity?.rawValue), \(decision.alertID?.rawValue),
+                            \(decision.policyHash), \(decision.decidedAt))
+                    ON CONFLICT (risk_id) DO NOTHING
+                    """)
+            }
+        }
+        return emitted
+    }
+}

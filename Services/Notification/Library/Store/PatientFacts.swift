@@ -1,0 +1,42 @@
+import Foundation
+import VigilModelCore
+import VigilPostgres
+
+/// What notify knows about a patient and a model outside the episodes: the unit (routing), discharge, and
+/// the stop switch.
+public struct PatientFacts: Sendable {
+    let pool: PostgresPool
+
+    public init(pool: PostgresPool) {
+        self.pool = pool
+    }
+
+    public func context(for record: RiskRecord) async throws -> RecordContext {
+        let rows = try await pool.query(
+            """
+            SELECT p.unit, p.discharged_at IS NOT NULL AND (p.admitted_at IS NULL OR p.discharged_at >= p.admitted_at),
+                   coalesce(g.status = 'stopped', false)
+            FROM (SELECT 1) one
+            LEFT JOIN notify.patients p ON p.patient = \(record.patient.rawValue)
+            LEFT JOIN notify.model_gates g ON g.model_id = \(record.model.id)
+            """)
+        guard let row = rows.first else { return RecordContext() }
+        let (unit, discharged, stopped) = try row.decode((String?, Bool?, Bool).self)
+        return RecordContext(unit: unit, discharged: discharged ?? false, modelStopped: stopped)
+    }
+
+    /// Records an admission, transfer or discharge.
+    public func update(_ patient: Pseudonym, unit: String?, admittedAt: Date?, dischargedAt: Date?) async throws {
+        _ = try await pool.execute(
+            """
+            INSERT INTO notify.patients (patient, unit, admitted_at, discharged_at) VALUES
+              (\(patient.rawValue), \(unit), \(admittedAt), \(dischargedAt))
+            ON CONFLICT (patient) DO UPDATE SET
+              unit = coalesce(excluded.unit, notify.patients.unit),
+              admitted_at = coalesce(excluded.admitted_at, notify.patients.admitted_at),
+              discharged_at = CASE WHEN excluded.admitted_at IS NOT NULL THEN NULL
+                                   ELSE coalesce(excluded.discharged_at, notify.patients.discharged_at) END,
+              updated_at = now()
+            """)
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import VigilModelCore
+
+/// Fires due timers (escalation, reminders, snooze end, clear check, expiry, correction grace). Timers are
+/// rows in `notify.timers`, so a restart loses none: overdue ones fire on the first pass after it.
+public struct TimerService: Service {
+    let store: AlertStore
+    let interval: Duration
+    let logger: Logger
+
+    public init(store: AlertStore, interval: Duration = .seconds(1), logger: Logger) {
+        self.store = store
+        self.interval = interval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully {
+            do {
+                _ = try await fireDue()
+            } catch {
+                logger.warning("timer pass failed", metadata: ["error.type": "\(type(of: error))"])
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+
+    /// One pass: every timer due by `now`, oldest first; the number fired.
+    public func fireDue(now: Date = Date()) async throws -> Int {
+        let rows = try await store.pool.query(
+            "SELECT alert_id, kind FROM notify.timers WHERE due_at <= \(now) ORDER BY due_at LIMIT 500")
+        var fired = 0
+        for row in rows {
+            let (alert, kind) = try row.decode((String, String).self)
+            guard let alertID = EventID(alert), let timerKind = TimerKind(rawValue: kind) else { continue }
+            if try await store.fire(alertID, timerKind, now: now) { fired += 1 }
+        }
+        return fired
+    }
+}
+
+extension AlertStore {
+    /// Claims the timer if it is still due (another pass or a newer setting may have taken or moved it) and
+    /// applies it; the claim and the effects (which may set it again) are one transaction.
+    func fire(_ alertID: EventID, _ kind: TimerKind, now: Date) async throws -> Bool {
+        let engine = self.engine
+        return try await pool.withTransaction { connection in
+            let claimed = try await connection.query(
+                """
+                DELETE FROM notify.timers
+                WHERE alert_id = \(alertID.rawValue) AND kind = \(kind.rawValue) AND due_at <= \(now)
+                RETURNING due_at, step
+                """)
+            guard let row = claimed.first else { return false }
+            let (due, step) = try row.decode((Date, Int).self)
+            let timer = EngineTimer(alertID: alertID, kind: kind, dueAt: due, step: step)
+            let state = try await Self.load(.alert(alertID), connection)
+            let result = try engine.apply(state, .timer(timer), now: now)
+            if let episode = result.newState, episode != state { try await Self.save(episode, connection) }
+            _ = try await Self.write(result.effects, connection)
+            return true
+        }
+    }
+}
