@@ -26,6 +26,8 @@ struct Replay: AsyncParsableCommand {
     @Option(help: "At most this many stays from --psv.") var stays = Int.max
     @Option(help: "When the first stay's ICU hour 1 starts (ISO 8601); stays start an hour apart.")
     var start = "2026-01-05T00:00:00Z"
+    @Flag(help: "Instead of --start, let every stay end at the current hour (live-looking data for the demo).")
+    var recent = false
 
     func run() async throws {
         let files = try Self.files(paths)
@@ -74,9 +76,12 @@ struct Replay: AsyncParsableCommand {
         var groups: [[[UInt8]]] = Array(repeating: [], count: max(1, connections))
         for (index, name) in names.enumerated() {
             let file = try SepsisStayFile(contentsOf: URL(fileURLWithPath: folder).appendingPathComponent(name))
-            let messages = SepsisStayMessages(
-                stay: String(name.dropLast(4)), file: file, start: first.addingTimeInterval(Double(index) * 3600)
-            ).messages()
+            let hour = (Date().timeIntervalSince1970 / 3600).rounded(.down) * 3600
+            let begins =
+                recent
+                ? Date(timeIntervalSince1970: hour - Double(file.hours.count) * 3600)
+                : first.addingTimeInterval(Double(index) * 3600)
+            let messages = SepsisStayMessages(stay: String(name.dropLast(4)), file: file, start: begins).messages()
             groups[index % groups.count] += messages
         }
         let parts = mllp.split(separator: ":")

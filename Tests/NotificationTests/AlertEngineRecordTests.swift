@@ -124,11 +124,18 @@ import VigilModelCore
         let old = news2(9, at: t0, computedAt: minutes(-61))
         try! h.apply(.record(old, RecordContext()), at: t0)
         #expect(h.decisions.last?.suppressReason == .stale)
-        // Fresh record, but its newest input is 4h 1min old (staleInputs 4h).
-        #expect(h.record(news2(9, at: t0, eventTime: minutes(-241))).suppressReason == .stale)
-        // Within both limits it raises.
-        #expect(h.record(news2(9, at: t0, computedAt: t0, eventTime: minutes(-239))).outcome == .raise)
+        // Fresh record, but it describes a time 4h 1min before the newest the patient has (staleInputs 4h):
+        // event times are shifted by de-identification, so the patient's own newest time is the reference.
+        let late = RecordContext(latestEventTime: t0)
+        #expect(h.record(news2(9, at: t0, eventTime: minutes(-241)), context: late).suppressReason == .stale)
+        // Within both limits it raises, however far the shifted event time is from the wall clock.
+        #expect(h.record(news2(9, at: t0, computedAt: t0, eventTime: minutes(-239)), context: late).outcome == .raise)
         #expect(h.events.count == 1)
+        var shifted = Harness()
+        let monthsAgo = t0.addingTimeInterval(-90 * 86_400)
+        #expect(
+            shifted.record(news2(9, at: t0, eventTime: monthsAgo), context: RecordContext(latestEventTime: monthsAgo)).outcome
+                == .raise)
     }
 
     @Test func recordsOfADischargedPatientAreSuppressed() {

@@ -71,8 +71,10 @@ say "Replaying sample data into vigil-ingest (HL7 v2 over MLLP, FHIR R4 over HTT
 # an empty ledger so the replay's events are really published (never do this against a durable broker).
 # The same goes for inference state: the replayed events keep their ids, so a kept state would (rightly)
 # treat them as already scored.
-psql -q "$VIGIL_PG_URL" -c "TRUNCATE ingest.messages, ingest.conflicts, infer.observations, infer.risk_records, infer.patients, infer.narratives" >/dev/null 2>&1 || true
+psql -q "$VIGIL_PG_URL" -c "TRUNCATE ingest.messages, ingest.conflicts, infer.observations, infer.risk_records, infer.patients, infer.narratives,
+    notify.risk_decisions, notify.timers, notify.patients, notify.episodes" >/dev/null 2>&1 || true
 replay_status=0
+RUN_STARTED=$(date -u +%Y-%m-%dT%H:%M:%SZ)  # alert events are append-only: the summary counts this run's
 "$BIN/vigil" replay --mllp "127.0.0.1:${VIGIL_MLLP_PORT:-2575}" --fhir "http://127.0.0.1:${VIGIL_FHIR_PORT:-8080}/fhir" \
     Tests/Fixtures/hl7v2/ms/samples Tests/Fixtures/fhir_r4/synthea || replay_status=$?
 echo "Replaying again: resends must publish nothing new"
@@ -80,7 +82,9 @@ echo "Replaying again: resends must publish nothing new"
     Tests/Fixtures/hl7v2/ms/samples Tests/Fixtures/fhir_r4/synthea || replay_status=$?
 STAYS=${STAYS:-40}
 echo "Replaying $STAYS ICU stays (PhysioNet/CinC 2019, held out from training) as ADT + hourly ORU messages"
-"$BIN/vigil" replay --mllp "127.0.0.1:${VIGIL_MLLP_PORT:-2575}" --psv samples/icu-stays --stays "$STAYS" || replay_status=$?
+# Each stay ends at the current hour, so its scores are fresh enough to alert on.
+"$BIN/vigil" replay --mllp "127.0.0.1:${VIGIL_MLLP_PORT:-2575}" --psv samples/icu-stays --stays "$STAYS" --recent \
+    || replay_status=$?
 echo "vigil-ingest counters (/metrics):"
 curl -s "http://127.0.0.1:8081/metrics" | grep -E '^vigil_ingest_(messages|ledger)_total' | sed 's/^/  /' || true
 echo "vigil-deid counters after a few seconds (/metrics):"
@@ -105,6 +109,19 @@ for _ in $(seq 1 240); do
 done
 curl -s "http://127.0.0.1:8083/metrics" | grep -E '^vigil_infer_(events_in|risk_records)_total' | sed 's/^/  /' || true
 
+echo "vigil-notify decisions and alerts (PostgreSQL), once it has caught up:"
+last=-1
+for _ in $(seq 1 120); do
+    n=$(psql -qtA "$VIGIL_PG_URL" -c "SELECT count(*) FROM notify.risk_decisions" 2>/dev/null || echo 0)
+    [ "$n" = "$last" ] && break
+    last=$n
+    sleep 1
+done
+psql -q "$VIGIL_PG_URL" -c "SELECT decision, coalesce(suppress_reason, '') AS reason, mode, count(*) FROM notify.risk_decisions
+    GROUP BY 1, 2, 3 ORDER BY 4 DESC" 2>/dev/null | sed 's/^/  /' || true
+psql -q "$VIGIL_PG_URL" -c "SELECT action, severity, count(*) AS events, count(DISTINCT episode_id) AS alerts
+    FROM notify.alert_events WHERE created_at >= '$RUN_STARTED' GROUP BY 1, 2 ORDER BY 1, 2" 2>/dev/null | sed 's/^/  /' || true
+
 say "Summary"
 printf '%-14s %-6s %-8s %-8s %s\n' service port health ready metrics
 for entry in "${SERVICES[@]}"; do
@@ -115,7 +132,7 @@ for entry in "${SERVICES[@]}"; do
     printf '%-14s %-6s %-8s %-8s %s series\n' "vigil-$name" "$port" "$health" "$ready" "$metrics"
 done
 "$BIN/vigil" audit verify
-echo "Notification (alerts, webhooks, oversight page) arrives with its issue."
+echo "Alerts are published on clinical.alerts.v1 (webhooks and the oversight page are in progress)."
 
 if [ "${ONCE:-0}" = "1" ]; then
     say "Stopping services (ONCE=1)"

@@ -24,6 +24,8 @@ CREATE TABLE notify.patients (
     unit           text,
     admitted_at    timestamptz,
     discharged_at  timestamptz,
+    -- The newest (de-identified, shifted) event time seen: the reference for stale records.
+    latest_event_time  timestamptz,
     updated_at     timestamptz NOT NULL DEFAULT now()
 );
 
@@ -81,7 +83,7 @@ CREATE FUNCTION notify.reject_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     RAISE EXCEPTION 'notify.alert_events is append-only';
 END $$;
-CREATE TRIGGER alert_events_append_only BEFORE UPDATE OR DELETE ON notify.alert_events
+CREATE TRIGGER alert_events_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON notify.alert_events
     FOR EACH STATEMENT EXECUTE FUNCTION notify.reject_change();
 
 CREATE TABLE notify.outbox (

@@ -59,7 +59,9 @@ extension AlertEngine {
         if context.modelStopped { return .stopped }
         let defaults = policy.defaults
         if now.timeIntervalSince(record.computedAt) > defaults.maxRecordAge.timeInterval { return .stale }
-        if let asOf = record.eventTime, now.timeIntervalSince(asOf) > defaults.staleInputs.timeInterval {
+        if let asOf = record.eventTime, let latest = context.latestEventTime,
+            latest.timeIntervalSince(asOf) > defaults.staleInputs.timeInterval
+        {
             return .stale
         }
         return context.discharged ? .discharged : nil

@@ -21,11 +21,15 @@ public struct RecordContext: Hashable, Sendable {
     public var discharged: Bool
     /// The model gate (`notify.model_gates`) says stopped, whatever the record's own status.
     public var modelStopped: Bool
+    /// The newest event time notify has seen for the patient. Event times are de-identified (shifted per
+    /// patient), so staleness is measured against this, never against the wall clock.
+    public var latestEventTime: Date?
 
-    public init(unit: String? = nil, discharged: Bool = false, modelStopped: Bool = false) {
+    public init(unit: String? = nil, discharged: Bool = false, modelStopped: Bool = false, latestEventTime: Date? = nil) {
         self.unit = unit
         self.discharged = discharged
         self.modelStopped = modelStopped
+        self.latestEventTime = latestEventTime
     }
 }
 

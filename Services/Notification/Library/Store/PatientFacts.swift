@@ -11,18 +11,23 @@ public struct PatientFacts: Sendable {
         self.pool = pool
     }
 
+    /// The record's context; also moves the patient's newest event time forward to the record's.
     public func context(for record: RiskRecord) async throws -> RecordContext {
         let rows = try await pool.query(
             """
+            WITH p AS (
+              INSERT INTO notify.patients (patient, latest_event_time) VALUES (\(record.patient.rawValue), \(record.eventTime))
+              ON CONFLICT (patient) DO UPDATE
+                SET latest_event_time = greatest(notify.patients.latest_event_time, excluded.latest_event_time)
+              RETURNING unit, admitted_at, discharged_at, latest_event_time)
             SELECT p.unit, p.discharged_at IS NOT NULL AND (p.admitted_at IS NULL OR p.discharged_at >= p.admitted_at),
-                   coalesce(g.status = 'stopped', false)
-            FROM (SELECT 1) one
-            LEFT JOIN notify.patients p ON p.patient = \(record.patient.rawValue)
-            LEFT JOIN notify.model_gates g ON g.model_id = \(record.model.id)
+                   coalesce((SELECT status = 'stopped' FROM notify.model_gates WHERE model_id = \(record.model.id)), false),
+                   p.latest_event_time
+            FROM p
             """)
         guard let row = rows.first else { return RecordContext() }
-        let (unit, discharged, stopped) = try row.decode((String?, Bool?, Bool).self)
-        return RecordContext(unit: unit, discharged: discharged ?? false, modelStopped: stopped)
+        let (unit, discharged, stopped, latest) = try row.decode((String?, Bool, Bool, Date?).self)
+        return RecordContext(unit: unit, discharged: discharged, modelStopped: stopped, latestEventTime: latest)
     }
 
     /// Records an admission, transfer or discharge.
