@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 import VigilModelCore
 import VigilPostgres
 
@@ -19,6 +20,12 @@ extension AlertStore {
                     """)
                 _ = try await connection.execute("INSERT INTO notify.outbox (event_id) VALUES (\(event.id.rawValue))")
                 emitted.append(emission)
+                if event.action == .escalated {
+                    Counter(
+                        label: "vigil_notify_escalations_total",
+                        dimensions: [("rule", event.rule), ("level", String(emission.escalationLevel))]
+                    ).increment()
+                }
             case .setTimer(let timer):
                 _ = try await connection.execute(
                     """
@@ -33,6 +40,13 @@ extension AlertStore {
                       AND kind = ANY(\(PostgresTextArray(kinds.map(\.rawValue)))::text[])
                     """)
             case .decide(let decision):
+                Counter(
+                    label: "vigil_notify_risk_records_total",
+                    dimensions: [("outcome", decision.outcome.rawValue), ("mode", decision.mode.rawValue)]
+                ).increment()
+                if let reason = decision.suppressReason {
+                    Counter(label: "vigil_notify_suppressed_total", dimensions: [("reason", reason.rawValue)]).increment()
+                }
                 _ = try await connection.execute(
                     """
                     INSERT INTO notify.risk_decisions (risk_id, patient, model_id, model_version, score_name, value, mode,

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import ServiceLifecycle
 import VigilModelCore
 
@@ -20,10 +21,37 @@ public struct TimerService: Service {
         while !Task.isShuttingDownGracefully {
             do {
                 _ = try await fireDue()
+                try await recordGauges()
             } catch {
                 logger.warning("timer pass failed", metadata: ["error.type": "\(type(of: error))"])
             }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+
+    /// Open alerts by severity, and how far timers and the outbox lag (both should stay near zero).
+    func recordGauges() async throws {
+        let open = try await store.pool.query(
+            """
+            SELECT s.severity, count(e.id)::int FROM unnest(ARRAY['info','low','medium','high','critical']) AS s(severity)
+            LEFT JOIN notify.episodes e ON e.severity = s.severity AND e.status IN ('open', 'acknowledged', 'snoozed')
+            GROUP BY s.severity
+            """)
+        for row in open {
+            let (severity, count) = try row.decode((String, Int).self)
+            Gauge(label: "vigil_notify_open_alerts", dimensions: [("severity", severity)]).record(count)
+        }
+        let lag = try await store.pool.query(
+            """
+            SELECT coalesce(extract(epoch FROM now() - min(due_at)), 0)::float8 FROM notify.timers WHERE due_at <= now()
+            UNION ALL
+            SELECT coalesce(extract(epoch FROM now() - min(e.created_at)), 0)::float8
+            FROM notify.outbox o JOIN notify.alert_events e ON e.id = o.event_id WHERE o.published_at IS NULL
+            """)
+        let values = try lag.map { try $0.decode(Double.self, at: 0) }
+        if values.count == 2 {
+            Gauge(label: "vigil_notify_timer_lag_seconds").record(values[0])
+            Gauge(label: "vigil_notify_outbox_lag_seconds").record(values[1])
         }
     }
 
