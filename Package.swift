@@ -17,6 +17,8 @@ let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 let collections = Target.Dependency.product(name: "DequeModule", package: "swift-collections")
 let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
 let argParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let yams = Target.Dependency.product(name: "Yams", package: "Yams")
+let asyncHTTPClient = Target.Dependency.product(name: "AsyncHTTPClient", package: "async-http-client")
 
 func service(
     _ name: String, exe: String, extra: [Target.Dependency] = [], resources: [Resource]? = nil
@@ -110,7 +112,7 @@ let package = Package(
             dependencies: [
                 "VigilKafka", "VigilPostgres", "VigilAudit", "VigilRuntime", "VigilModelCore", "Ingestion", "VigilHL7", "VigilPHI",
                 "Deidentification", "Inference", "Notification",
-                nioPosix, nioCore, lifecycle, hummingbird,
+                nioPosix, nioCore, lifecycle, hummingbird, crypto,
             ],
             path: "Tests/IntegrationTests", linkerSettings: kafkaLink),
     ]
@@ -132,7 +134,7 @@ let package = Package(
             "Inference", exe: "vigil-infer", extra: [.product(name: "AsyncHTTPClient", package: "async-http-client")],
             resources: [.copy("Resources")])
         // Notification sees only pseudonymised data: never VigilPHI (NotificationTests checks this line).
-        + service("Notification", exe: "vigil-notify", extra: [.product(name: "Yams", package: "Yams")])
+        + service("Notification", exe: "vigil-notify", extra: [yams, crypto, asyncHTTPClient])
         + [
             .testTarget(name: "InferenceTests", dependencies: ["Inference", hummingbird], path: "Tests/InferenceTests"),
             .testTarget(

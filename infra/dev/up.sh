@@ -111,6 +111,16 @@ make_keyring() {
     fi
 }
 
+# A dev-only key that seals webhook signing secrets at rest: 32 random bytes, made once per checkout (mode
+# 0600; production keys come from a secret store).
+make_webhook_key() {
+    local file="$STATE/notify-webhook.key"
+    if [ ! -s "$file" ]; then
+        (umask 077 && head -c 32 /dev/urandom >"$file")
+        say "dev webhook sealing key written to .vigil/notify-webhook.key"
+    fi
+}
+
 write_env() {
     cat >"$STATE/env" <<ENV
 # Written by infra/dev/up.sh — the environment for services, tests and the CLI on this machine.
@@ -123,6 +133,7 @@ export VIGIL_PG_PORT=$PG_PORT
 export VIGIL_VENV=$STATE/venv
 export VIGIL_TANSU=$TANSU
 export VIGIL_DEID_KEYRING_FILE=$STATE/deid-keyring.json
+export VIGIL_NOTIFY_WEBHOOK_KEY_FILE=$STATE/notify-webhook.key
 export LD_LIBRARY_PATH=$STATE/lib\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH}
 ENV
     say "environment written to .vigil/env"
@@ -133,4 +144,5 @@ install_python
 start_broker
 start_postgres
 make_keyring
+make_webhook_key
 write_env
