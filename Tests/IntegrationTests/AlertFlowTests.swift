@@ -37,6 +37,11 @@ struct AlertFlowTests {
             let policy = try AlertPolicyLoader.builtIn()
             let now = Date()
             var store = AlertStore(pool: database.pool, policy: policy)
+            let subscriptions = SubscriptionStore(
+                pool: database.pool, sealer: try SecretSealer(key: Array(repeating: 9, count: 32)), allowInsecureLoopback: true)
+            _ = try await subscriptions.create(
+                name: "pager", url: "http://127.0.0.1:9/hook", filter: SubscriptionFilter(severities: [.critical]),
+                owner: "integration:pager", actor: "user:admin")
             let handler = RiskHandler(store: store, patients: PatientFacts(pool: database.pool))
             let first = Self.record(Self.news2, "news2", 7, at: now, n: 1)
             _ = try await handler.handle([try Self.message(first), try Self.message(first)])
@@ -55,6 +60,12 @@ struct AlertFlowTests {
             #expect(raised.lifecycle?.policyHash == policy.hash)
             #expect(raised.riskRecordID == first.id)
             #expect(try await relay.publishPending() == 0, "published once")
+            // The webhook delivery was queued with the event, as a structured-mode CloudEvent.
+            let queued = try await database.pool.query(
+                "SELECT w.body FROM notify.deliveries d JOIN notify.webhook_events w ON w.event_id = d.event_id")
+            let body = try #require(try queued.first?.decode(String.self, at: 0))
+            #expect(body.contains(#""type":"org.vigil.alert.raised.v1""#) && body.contains(raised.alertID.rawValue))
+            #expect(try JSONSerialization.jsonObject(with: Data(body.utf8)) is [String: Any])
 
             let decisions = try await database.pool.query(
                 "SELECT decision, coalesce(suppress_reason, ''), mode FROM notify.risk_decisions ORDER BY decided_at")

@@ -40,10 +40,23 @@ public enum NotificationService: VigilService {
         let relay = OutboxRelay(pool: context.pool, logger: context.logger) { record in
             _ = try await context.producer.send(record)
         }
-        return [
+        var services: [any Service] = [
             runner("notify-risk", Topics.risk, RiskHandler(store: store, patients: patients)),
             runner("notify-events", Topics.events, CareEventHandler(store: store, patients: patients)),
             TimerService(store: store, logger: context.logger), relay,
         ]
+        // Webhooks need the key that seals subscription secrets; without it deliveries wait, queued. A key
+        // that is named but unusable stops start-up.
+        if context.environment.optionalString(SecretSealer.keyFileVariable) != nil {
+            let sealer = try SecretSealer.load { context.environment.optionalString($0) }
+            let loopback = context.environment.string("VIGIL_NOTIFY_WEBHOOK_ALLOW_HTTP_LOOPBACK", default: "false") == "true"
+            services.append(
+                WebhookDispatcher(
+                    pool: context.pool, sealer: sealer,
+                    configuration: WebhookDispatcherConfiguration(allowInsecureLoopback: loopback), logger: context.logger))
+        } else {
+            context.logger.warning("webhooks are not sent: \(SecretSealer.keyFileVariable) is not set")
+        }
+        return services
     }
 }

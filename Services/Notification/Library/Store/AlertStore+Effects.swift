@@ -19,6 +19,11 @@ extension AlertStore {
                             \(event.severity.rawValue), \(emission.page), \(event.actor), \(emission.reasonCode), \(payload))
                     """)
                 _ = try await connection.execute("INSERT INTO notify.outbox (event_id) VALUES (\(event.id.rawValue))")
+                // Webhook deliveries commit with the event that causes them; the dispatcher sends them.
+                let body = try CloudEvent(payload: event, source: "vigil-notify").structuredJSON()
+                try await SubscriptionStore.enqueue(
+                    using: connection, eventID: event.id, body: String(decoding: body, as: UTF8.self),
+                    severity: event.severity, rule: event.rule, action: event.action)
                 emitted.append(emission)
                 if event.action == .escalated {
                     Counter(
