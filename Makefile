@@ -33,7 +33,8 @@ bench: up  ## Kafka vs confluent-kafka, HL7 parser vs python-hl7, MLLP to broker
 			|| echo "Presidio could not be installed: the de-id bench runs without its baseline"; } && \
 		.build/release/vigil-bench deid --python "$$VIGIL_VENV/bin/python" --out bench-results && \
 		.build/release/vigil-bench infer --out bench-results && \
-		.build/release/vigil-bench notify --out bench-results
+		.build/release/vigil-bench notify --out bench-results && \
+		.build/release/vigil-bench webhooks --out bench-results
 
 SEPSIS_DATA ?= ../shared/data/sepsis/dev
 SEPSIS_WORK ?= .vigil/sepsis

@@ -95,7 +95,7 @@ let package = Package(
             name: "vigil-bench",
             dependencies: [
                 "VigilKafka", "VigilHL7", "VigilPostgres", "VigilModelCore", "VigilPHI", "Ingestion", "DeidScrubber",
-                "Inference", "Notification", lifecycle, argParser,
+                "Inference", "Notification", lifecycle, argParser, hummingbird, asyncHTTPClient,
             ],
             path: "Benchmarks/KafkaBench", swiftSettings: strict, linkerSettings: kafkaLink),
         // `make fuzz` builds this with libFuzzer (-sanitize=fuzzer -DFUZZING); a normal build replays files.
