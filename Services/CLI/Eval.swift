@@ -3,7 +3,7 @@ import Foundation
 import Inference
 
 /// `vigil eval sepsis`: challenge-format predictions from the served Swift code path (features and trees),
-/// for `score_sepsis.py`. `vigil features export`: the same features as a matrix for `tools/train_sepsis.py`.
+/// for `score_sepsis.py`. `vigil features export`: the same features as a matrix for `tools/sepsis/train.py`.
 struct Eval: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Evaluate models offline.", subcommands: [Sepsis.self])

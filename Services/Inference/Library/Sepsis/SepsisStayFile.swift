@@ -65,7 +65,7 @@ public struct SepsisStayFile: Sendable {
 }
 
 /// The patient-level split used for training and evaluation: fold = sha256(stay name) mod k, so a patient is
-/// in exactly one fold whatever the file order (the prototype and `tools/train_sepsis.py` agree).
+/// in exactly one fold whatever the file order (the prototype and `tools/sepsis/train.py` agree).
 public enum SepsisFolds {
     public static func fold(of stay: String, folds: Int = 5) -> Int {
         var remainder = 0
