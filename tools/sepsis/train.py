@@ -102,7 +102,7 @@ def write_check(path, model, X, y, fold):
     p = model.predict(X[rows])
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, 'w') as fh:
-        fh.write('# rows of sepsis-features/1 and LightGBM %s Booster.predict for them (tools/train_sepsis.py)\n'
+        fh.write('# rows of sepsis-features/1 and LightGBM %s Booster.predict for them (tools/sepsis/train.py)\n'
                  % lgb.__version__)
         for r, q in zip(rows, p):
             fh.write(repr(float(q)) + '\t' + '\t'.join(repr(float(v)) for v in X[r]) + '\n')
