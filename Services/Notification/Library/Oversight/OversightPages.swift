@@ -23,7 +23,13 @@ struct OversightPages: Sendable {
         HTTPFields.Element.Name("X-Content-Type-Options")!: "nosniff",
     ]
 
-    static var resources: URL? { Bundle.module.resourceURL?.appendingPathComponent("Resources") }
+    /// The copied `Resources` folder: Foundation on Linux reports it as the bundle's resource URL, macOS one
+    /// level up, so both are tried.
+    static var resources: URL? {
+        let bundle = Bundle.module
+        return [bundle.bundleURL.appendingPathComponent("Resources"), bundle.resourceURL].compactMap { $0 }
+            .first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("templates").path) }
+    }
 
     init() throws {
         guard let root = Self.resources else { throw MissingResources() }
