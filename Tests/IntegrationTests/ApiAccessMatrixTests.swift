@@ -68,4 +68,27 @@ struct ApiAccessMatrixTests {
             }
         }
     }
+
+    @Test func anonymousDenialsAreAuditedAtMostSixtyPerMinuteThenSummarised() async throws {
+        try await TestDatabase.withFresh(migrated: true) { database in
+            let denials = DenialAudit(audit: AuditLog(pool: database.pool))
+            let start = Date()
+            for second in 0..<65 {
+                await denials.denied(
+                    actor: nil, source: "10.0.0.9", subject: "http:/api/alerts", route: "GET /api/alerts", status: 401,
+                    why: "no bearer token", now: start.addingTimeInterval(Double(second) / 2))
+            }
+            // A named principal is never suppressed.
+            await denials.denied(
+                actor: "user:x", source: "10.0.0.9", subject: "http:/api/models", route: "GET /api/models", status: 403,
+                why: "role", now: start.addingTimeInterval(40))
+            await denials.flush(now: start.addingTimeInterval(61))
+            let rows = try await database.pool.query(
+                "SELECT action, actor, coalesce(details::jsonb->>'count', '') FROM audit.log WHERE action LIKE 'api.denied%' ORDER BY seq")
+            let audit = try rows.map { try $0.decode((String, String, String).self) }
+            #expect(audit.filter { $0.0 == "api.denied" && $0.1 == "anonymous" }.count == 60)
+            #expect(audit.filter { $0.0 == "api.denied" && $0.1 == "user:x" }.count == 1)
+            #expect(audit.filter { $0.0 == "api.denied_suppressed" }.map(\.2) == ["5"])
+        }
+    }
 }

@@ -10,17 +10,18 @@ enum CSRF {
         return ConstantTime.equal(Array(session.csrfHex.utf8), Array(submitted.utf8))
     }
 
-    /// `Origin` must name this host; without it, `Sec-Fetch-Site` must not say cross-site. A request with
-    /// neither (old clients, curl) passes this layer and still needs the token.
+    /// `Origin` must name this host. Under `Referrer-Policy: no-referrer` browsers send `Origin: null` on form
+    /// posts, so then (and without `Origin`) `Sec-Fetch-Site` decides. A request with neither header (curl)
+    /// passes this layer and still needs the token; `null` with no `Sec-Fetch-Site` is refused.
     static func sameOrigin(_ request: Request) -> Bool {
-        let host = request.head.authority
-        if let origin = request.headers[.origin] {
-            guard let host, origin != "null", let separator = origin.range(of: "://") else { return false }
+        let origin = request.headers[.origin]
+        if let origin, origin != "null" {
+            guard let host = request.head.authority, let separator = origin.range(of: "://") else { return false }
             return origin[separator.upperBound...].lowercased() == host.lowercased()
         }
         if let site = request.headers[secFetchSite] {
             return site == "same-origin" || site == "none"
         }
-        return true
+        return origin == nil
     }
 }

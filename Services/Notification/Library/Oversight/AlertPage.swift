@@ -35,6 +35,7 @@ extension NotificationAPI {
             var spark: [String: Any] = [
                 "points": line.points, "min": ViewModels.number(line.minimum), "max": ViewModels.number(line.maximum),
                 "count": trend.count, "width": Sparkline.width, "height": Sparkline.height,
+                "lastX": line.last.x, "lastY": line.last.y,
             ]
             spark["thresholdY"] = line.thresholdY
             spark["rows"] = trend.reversed().map { ["time": ViewModels.time($0.0), "value": ViewModels.number($0.1)] }

@@ -57,15 +57,18 @@ extension NotificationAPI {
         } catch let error as AlertActionError {
             guard let episode = try await queries.episode(id) else { throw Problem(404, "No such alert.") }
             let problem = FormProblem(
-                form: verb, message: Self.message(error, episode), fieldID: Self.field(verb, form),
+                form: verb, message: Self.message(error, episode, form), fieldID: Self.field(verb, form),
                 selected: form["reasonCode"], otherText: form["text"])
             let page = try await alertContext(episode, user, problem: problem)
             return pages.render("alert", page, status: error.code == .invalid ? 422 : 409)
         }
     }
 
-    static func message(_ error: AlertActionError, _ episode: EpisodeState) -> String {
+    static func message(_ error: AlertActionError, _ episode: EpisodeState, _ form: [String: String]) -> String {
         switch error.code {
+        case .invalid where form["reasonCode"].flatMap(OverrideReason.init(rawValue:)) == .other:
+            "Explain the override in at least \(AlertEngine.minimumOverrideText) characters."
+        case .invalid where form["minutes"] == nil: "Choose why this alert needs no action."
         case .invalid: error.reason.prefix(1).uppercased() + error.reason.dropFirst() + "."
         case .staleRevision:
             "This alert changed while you were looking at it (now revision \(episode.revision)). "

@@ -11,6 +11,8 @@ struct Sparkline: Sendable {
     var maximum: Double
     /// The y coordinate of the alert's threshold, if it falls inside the drawn range.
     var thresholdY: Double?
+    /// The newest point, marked so that a single score is visible too.
+    var last: (x: Double, y: Double)
 
     init?(_ samples: [(Date, Double)], from start: Date, to end: Date, threshold: Double?) {
         guard !samples.isEmpty, end > start else { return nil }
@@ -22,10 +24,11 @@ struct Sparkline: Sendable {
         func y(_ value: Double) -> Double { Self.round(Self.height - pad - (value - low) / span * (Self.height - 2 * pad)) }
         minimum = low
         maximum = high
-        points = samples.map { date, value in
-            let x = Self.round(date.timeIntervalSince(start) / end.timeIntervalSince(start) * Self.width)
-            return "\(x),\(y(value))"
-        }.joined(separator: " ")
+        let coordinates = samples.map { date, value in
+            (x: Self.round(pad + date.timeIntervalSince(start) / end.timeIntervalSince(start) * (Self.width - 2 * pad)), y: y(value))
+        }
+        points = coordinates.map { "\($0.x),\($0.y)" }.joined(separator: " ")
+        last = coordinates[coordinates.count - 1]
         thresholdY = threshold.map(y)
     }
 

@@ -34,11 +34,13 @@ enum ViewModels {
 
     static func timeline(_ revisions: [AlertQueries.Revision]) -> [[String: Any]] {
         revisions.map {
-            [
+            var row: [String: Any] = [
                 "revision": $0.revision, "time": time($0.time), "action": $0.action, "severity": $0.severity,
-                "actor": $0.actor.map(actorName) ?? "–", "code": $0.reasonCode ?? "", "reason": $0.reason ?? "",
-                "page": $0.page ? "yes" : "no",
+                "actor": $0.actor.map(actorName) ?? "–", "code": $0.reasonCode ?? "", "page": $0.page ? "yes" : "no",
             ]
+            // Absent, not empty: an empty string is a true section in Mustache.
+            row["reason"] = $0.reason.flatMap { $0.isEmpty ? nil : $0 }
+            return row
         }
     }
 
