@@ -38,15 +38,19 @@ struct ApiAccessMatrixTests {
             }
             // Unit scope: the ward clinician cannot see or act on the ICU alert, and lists only its own units.
             #expect(try await api.call("GET", "/api/alerts/\(icu.rawValue)", token: "t-ward").status == 403)
-            #expect(try await api.call("POST", "/api/alerts/\(icu.rawValue)/acknowledge", token: "t-ward", json: [:]).status == 403)
+            #expect(
+                try await api.call("POST", "/api/alerts/\(icu.rawValue)/acknowledge", token: "t-ward", json: [:]).status
+                    == 403)
             refusals += 2
             let wardList = try await api.call("GET", "/api/alerts", token: "t-ward").json["alerts"] as? [[String: Any]]
             #expect(wardList?.compactMap { $0["id"] as? String } == [ward.rawValue])
-            let icuList = try await api.call("GET", "/api/alerts?status=all", token: "t-icu").json["alerts"] as? [[String: Any]]
+            let icuList =
+                try await api.call("GET", "/api/alerts?status=all", token: "t-icu").json["alerts"] as? [[String: Any]]
             #expect(icuList?.compactMap { $0["id"] as? String } == [icu.rawValue])
             let all = try await api.call("GET", "/api/alerts", token: "t-audit").json["alerts"] as? [[String: Any]]
             // The auditor sees every live alert, including the acknowledged one and the one without a unit.
-            #expect(Set(all?.compactMap { $0["id"] as? String } ?? []) == [icu.rawValue, ward.rawValue, nowhere.rawValue])
+            #expect(
+                Set(all?.compactMap { $0["id"] as? String } ?? []) == [icu.rawValue, ward.rawValue, nowhere.rawValue])
 
             // No or unknown credentials: 401, audited anonymously.
             let anonymous = try await api.call("GET", "/api/alerts")
@@ -84,7 +88,11 @@ struct ApiAccessMatrixTests {
                 why: "role", now: start.addingTimeInterval(40))
             await denials.flush(now: start.addingTimeInterval(61))
             let rows = try await database.pool.query(
-                "SELECT action, actor, coalesce(details::jsonb->>'count', '') FROM audit.log WHERE action LIKE 'api.denied%' ORDER BY seq")
+                """
+                SELECT action, actor, coalesce(details::jsonb->>'count', '') FROM audit.log
+                WHERE action LIKE 'api.denied%' ORDER BY seq
+                """
+            )
             let audit = try rows.map { try $0.decode((String, String, String).self) }
             #expect(audit.filter { $0.0 == "api.denied" && $0.1 == "anonymous" }.count == 60)
             #expect(audit.filter { $0.0 == "api.denied" && $0.1 == "user:x" }.count == 1)

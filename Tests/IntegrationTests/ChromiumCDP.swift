@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Headless Chromium driven over the DevTools protocol on a pipe (`--remote-debugging-pipe`: commands on fd 3,
@@ -119,7 +119,8 @@ final class ChromiumCDP {
             if !event.isEmpty { events.append(event) }
         }
         let documents = events.filter {
-            $0["method"] as? String == "Network.responseReceived" && ($0["params"] as? [String: Any])?["type"] as? String == "Document"
+            $0["method"] as? String == "Network.responseReceived"
+                && ($0["params"] as? [String: Any])?["type"] as? String == "Document"
         }
         let response = (documents.last?["params"] as? [String: Any])?["response"] as? [String: Any]
         return response?["status"] as? Int ?? 0
@@ -137,7 +138,9 @@ final class ChromiumCDP {
 
     func screenshot(to file: URL) async throws {
         let shot = try await send("Page.captureScreenshot", ["format": "png", "captureBeyondViewport": true])
-        guard let data = Data(base64Encoded: shot["data"] as? String ?? "") else { throw Failure(description: "no screenshot") }
+        guard let data = Data(base64Encoded: shot["data"] as? String ?? "") else {
+            throw Failure(description: "no screenshot")
+        }
         try data.write(to: file)
     }
 

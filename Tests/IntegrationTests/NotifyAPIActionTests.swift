@@ -28,8 +28,12 @@ struct NotifyAPIActionTests {
             #expect(rows.map(\.0) == ["raised", "acknowledged"])
             #expect(rows.last?.1 == "user:nurse-icu" && rows.allSatisfy(\.3), "every event is in the outbox")
             let audited = try await api.audit("alert.acknowledge")
-            #expect(audited.count == 1 && audited[0].actor == "user:nurse-icu" && audited[0].subject == "alert:\(id.rawValue)")
-            #expect(audited[0].details.contains("\"revision\":\"2\"") && audited[0].details.contains("\"role\":\"clinician\""))
+            #expect(
+                audited.count == 1 && audited[0].actor == "user:nurse-icu"
+                    && audited[0].subject == "alert:\(id.rawValue)")
+            #expect(
+                audited[0].details.contains("\"revision\":\"2\"")
+                    && audited[0].details.contains("\"role\":\"clinician\""))
 
             // Again: 200, no new event, no new audit entry.
             #expect(try await api.call("POST", path, token: "t-icu", json: [:]).status == 200)
@@ -53,17 +57,24 @@ struct NotifyAPIActionTests {
                 "POST", path, token: "t-icu", json: ["reasonCode": "data-error", "text": "probe off"],
                 headers: [("If-Match", "\"7\"")])
             #expect(stale.status == 409)
-            #expect((stale.json["alert"] as? [String: Any])?["revision"] as? Int == 1, "the current alert comes with it")
+            #expect(
+                (stale.json["alert"] as? [String: Any])?["revision"] as? Int == 1, "the current alert comes with it")
             let done = try await api.call(
-                "POST", path, token: "t-icu", json: ["reasonCode": "other", "text": "family at bedside, comfort care", "revision": 1])
+                "POST", path, token: "t-icu",
+                json: ["reasonCode": "other", "text": "family at bedside, comfort care", "revision": 1])
             #expect(done.status == 200 && done.json["status"] as? String == "overridden", "\(done.text)")
             let audited = try await api.audit("alert.override")
             #expect(audited.count == 1)
             #expect(audited.first?.reason == "family at bedside, comfort care")
             #expect(audited.first?.details.contains("\"reasonCode\":\"other\"") == true)
             // Not possible any more: a conflict, not a validation error.
-            #expect(try await api.call("POST", "/api/alerts/\(id.rawValue)/acknowledge", token: "t-icu", json: [:]).status == 409)
-            #expect(try await api.call("POST", "/api/alerts/e1.\(String(repeating: "a", count: 52))/acknowledge", token: "t-icu", json: [:]).status == 404)
+            #expect(
+                try await api.call("POST", "/api/alerts/\(id.rawValue)/acknowledge", token: "t-icu", json: [:]).status
+                    == 409)
+            #expect(
+                try await api.call(
+                    "POST", "/api/alerts/e1.\(String(repeating: "a", count: 52))/acknowledge", token: "t-icu", json: [:]
+                ).status == 404)
         }
     }
 
@@ -71,9 +82,21 @@ struct NotifyAPIActionTests {
         try await NotifyAPIHarness.with { api in
             let high = try await api.raise(unit: "ICU1", score: 5, patient: "s1")
             let critical = try await api.raise(unit: "ICU1", score: 7, patient: "s2")
-            #expect(try await api.call("POST", "/api/alerts/\(high.rawValue)/snooze", token: "t-icu", json: ["minutes": 120]).status == 422)
-            #expect(try await api.call("POST", "/api/alerts/\(critical.rawValue)/snooze", token: "t-icu", json: ["minutes": 10]).status == 422)
-            let snoozed = try await api.call("POST", "/api/alerts/\(high.rawValue)/snooze", token: "t-icu", json: ["minutes": 30])
+            #expect(
+                try await api.call(
+                    "POST", "/api/alerts/\(high.rawValue)/snooze", token: "t-icu", json: ["minutes": 120]
+                ).status == 422)
+            #expect(
+                try await api.call(
+                    "POST", "/api/alerts/\(critical.rawValue)/snooze", token: "t-icu", json: ["minutes": 10]
+                ).status == 422)
+            let criticalOnly = try await api.call("GET", "/api/alerts?severity=critical&rule=news2.urgent", token: "t-icu")
+            #expect((criticalOnly.json["alerts"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [critical.rawValue])
+            let later = try await api.call("GET", "/api/alerts?since=2999-01-01T00:00:00Z", token: "t-icu")
+            #expect((later.json["alerts"] as? [[String: Any]])?.isEmpty == true)
+            #expect(try await api.call("GET", "/api/alerts?severity=dire", token: "t-icu").status == 400)
+            let snoozed = try await api.call(
+                "POST", "/api/alerts/\(high.rawValue)/snooze", token: "t-icu", json: ["minutes": 30])
             #expect(snoozed.status == 200 && snoozed.json["status"] as? String == "snoozed")
             #expect(try await api.audit("alert.snooze").first?.details.contains("\"minutes\":\"30\"") == true)
         }
@@ -85,7 +108,8 @@ struct NotifyAPIActionTests {
             let second = try await api.raise(unit: "WARD1", score: 7, patient: "x2")
             let stop = "/api/models/news2/stop"
             #expect(try await api.call("POST", stop, token: "t-admin", json: ["reason": "no"]).status == 422)
-            let reply = try await api.call("POST", stop, token: "t-admin", json: ["reason": "drift found in monthly audit"])
+            let reply = try await api.call(
+                "POST", stop, token: "t-admin", json: ["reason": "drift found in monthly audit"])
             #expect(reply.status == 200 && reply.json["retracted"] as? Int == 2, "\(reply.text)")
             let episodes = try await api.database.pool.query(
                 "SELECT id, status, state->>'closeCode' FROM notify.episodes ORDER BY id")
@@ -93,10 +117,16 @@ struct NotifyAPIActionTests {
             #expect(Set(rows.map(\.0)) == [first.rawValue, second.rawValue])
             #expect(rows.allSatisfy { $0.1 == "retracted" && $0.2 == "model-stopped" })
             let retracted = try await api.database.pool.query(
-                "SELECT count(*)::int FROM notify.alert_events WHERE action = 'retracted' AND reason_code = 'model-stopped'")
+                """
+                SELECT count(*)::int FROM notify.alert_events
+                WHERE action = 'retracted' AND reason_code = 'model-stopped'
+                """
+            )
             #expect(try retracted.first?.decode(Int.self, at: 0) == 2)
             let audited = try await api.audit("model.stop")
-            #expect(audited.count == 1 && audited[0].reason == "drift found in monthly audit" && audited[0].subject == "model:news2")
+            #expect(
+                audited.count == 1 && audited[0].reason == "drift found in monthly audit"
+                    && audited[0].subject == "model:news2")
             #expect(audited[0].details.contains("\"retracted\":\"2\""))
 
             // A new qualifying record of the stopped model raises nothing.
@@ -104,13 +134,17 @@ struct NotifyAPIActionTests {
             let patient = try Pseudonym.derive(
                 assigningAuthority: "HOSP", patientID: "x3", key: Array(repeating: 3, count: 32), keyID: "k1")
             let record = RiskRecord(
-                id: EventID.derive(namespace: "risk-test", parts: ["x3"]), patient: patient, model: NotifyAPIHarness.news2,
+                id: EventID.derive(namespace: "risk-test", parts: ["x3"]), patient: patient,
+                model: NotifyAPIHarness.news2,
                 scoreName: "news2", value: 8, inputEventIDs: [EventID.derive(namespace: "test", parts: ["x3"])],
                 computedAt: Date(), eventTime: Date(), modelStatus: .active)
             #expect(try await api.store.decide(record, context: try await facts.context(for: record)).isEmpty)
             let models = try await api.call("GET", "/api/models", token: "t-audit").json["models"] as? [[String: Any]]
             #expect(models?.first { $0["id"] as? String == "news2" }?["status"] as? String == "stopped")
-            #expect(try await api.call("POST", "/api/models/news2/restart", token: "t-admin", json: ["reason": "retrained and validated"]).status == 200)
+            #expect(
+                try await api.call(
+                    "POST", "/api/models/news2/restart", token: "t-admin", json: ["reason": "retrained and validated"]
+                ).status == 200)
             #expect(try await api.audit("model.restart").count == 1)
             let fatigue = try await api.call("GET", "/api/fatigue", token: "t-audit")
             #expect(fatigue.status == 200 && fatigue.json["alerts"] as? Int == 2, "\(fatigue.text)")

@@ -29,7 +29,11 @@ struct NotifyAPIHarness: Sendable {
         try await TestDatabase.withFresh(migrated: true) { database in
             let policy = try AlertPolicyLoader.builtIn()
             _ = try await database.pool.execute(
-                "INSERT INTO notify.policies (hash, name, version) VALUES (\(policy.hash), \(policy.name), \(policy.version))")
+                """
+                INSERT INTO notify.policies (hash, name, version)
+                VALUES (\(policy.hash), \(policy.name), \(policy.version))
+                """
+            )
             let store = AlertStore(pool: database.pool, policy: policy)
             let api = try NotificationAPI(
                 store: store, principals: principals,
@@ -58,9 +62,11 @@ struct NotifyAPIHarness: Sendable {
         let pseudonym = try Pseudonym.derive(
             assigningAuthority: "HOSP", patientID: patient, key: Array(repeating: 3, count: 32), keyID: "k1")
         let record = RiskRecord(
-            id: EventID.derive(namespace: "risk-test", parts: [patient, String(score), String(time.timeIntervalSince1970)]),
+            id: EventID.derive(
+                namespace: "risk-test", parts: [patient, String(score), String(time.timeIntervalSince1970)]),
             patient: pseudonym, model: Self.news2, scoreName: "news2", value: score,
-            parts: ["news2.rr": 3, "news2.spo2": 1], inputEventIDs: [EventID.derive(namespace: "test", parts: [patient])],
+            parts: ["news2.rr": 3, "news2.spo2": 1],
+            inputEventIDs: [EventID.derive(namespace: "test", parts: [patient])],
             computedAt: time, eventTime: time, band: "high", modelStatus: .active)
         let emitted = try await store.decide(record, context: RecordContext(unit: unit), now: time)
         return try #require(emitted.first { $0.event.action == .raised }).event.alertID

@@ -11,18 +11,25 @@ struct OversightPageTests {
     static func form(_ fields: [String: String]) -> [UInt8] {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._")
-        return Array(fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }
-            .joined(separator: "&").utf8)
+        return Array(
+            fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }
+                .joined(separator: "&").utf8)
     }
 
     static func csrf(_ html: String) -> String? {
-        guard let range = html.range(of: #"name="_csrf" value="[0-9a-f]+""#, options: .regularExpression) else { return nil }
+        guard let range = html.range(of: #"name="_csrf" value="[0-9a-f]+""#, options: .regularExpression) else {
+            return nil
+        }
         return String(html[range].dropFirst(#"name="_csrf" value=""#.count).dropLast())
     }
 
-    static func expectSecurityHeaders(_ reply: HTTP1Client.Response, _ sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectSecurityHeaders(
+        _ reply: HTTP1Client.Response, _ sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         let csp = reply.header("Content-Security-Policy") ?? ""
-        #expect(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"), sourceLocation: sourceLocation)
+        #expect(
+            csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"), sourceLocation: sourceLocation
+        )
         #expect(csp.contains("form-action 'self'") && csp.contains("script-src 'self'"), sourceLocation: sourceLocation)
         #expect(reply.header("Cache-Control") == "no-store", sourceLocation: sourceLocation)
         #expect(reply.header("Referrer-Policy") == "no-referrer", sourceLocation: sourceLocation)
@@ -37,10 +44,12 @@ struct OversightPageTests {
             {
                 var all = [("Content-Type", "application/x-www-form-urlencoded")] + headers
                 if let cookie { all.append(("Cookie", cookie)) }
-                return try await HTTP1Client.request("POST", port: api.port, path: path, headers: all, body: Self.form(fields))
+                return try await HTTP1Client.request(
+                    "POST", port: api.port, path: path, headers: all, body: Self.form(fields))
             }
             func get(_ path: String, cookie: String?) async throws -> HTTP1Client.Response {
-                try await HTTP1Client.request("GET", port: api.port, path: path, headers: cookie.map { [("Cookie", $0)] } ?? [])
+                try await HTTP1Client.request(
+                    "GET", port: api.port, path: path, headers: cookie.map { [("Cookie", $0)] } ?? [])
             }
 
             let login = try await get("/oversight/login", cookie: nil)
@@ -53,7 +62,8 @@ struct OversightPageTests {
             let signedIn = try await post("/oversight/login", ["token": "t-icu"], cookie: nil)
             #expect(signedIn.status == 303 && signedIn.header("Location") == "/oversight")
             let setCookie = try #require(signedIn.header("Set-Cookie"))
-            #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict") && setCookie.contains("Path=/"))
+            #expect(
+                setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict") && setCookie.contains("Path=/"))
             #expect(!setCookie.contains("Secure"), "VIGIL_NOTIFY_COOKIE_SECURE=false in this test")
             let cookie = String(setCookie.prefix { $0 != ";" })
             #expect(try await api.audit("session.login").first?.actor == "user:nurse-icu")
@@ -68,29 +78,46 @@ struct OversightPageTests {
 
             let path = "/oversight/alerts/\(id.rawValue)/acknowledge"
             #expect(try await post(path, ["revision": "1"], cookie: cookie).status == 403, "no CSRF token")
-            #expect(try await post(path, ["revision": "1", "_csrf": String(repeating: "0", count: 64)], cookie: cookie).status == 403)
-            #expect(try await post(path, ["revision": "1", "_csrf": token], cookie: cookie, headers: [("Origin", "http://evil.example")]).status == 403)
-            #expect(try await post(path, ["revision": "1", "_csrf": token], cookie: cookie, headers: [("Sec-Fetch-Site", "cross-site")]).status == 403)
+            #expect(
+                try await post(path, ["revision": "1", "_csrf": String(repeating: "0", count: 64)], cookie: cookie)
+                    .status == 403)
+            #expect(
+                try await post(
+                    path, ["revision": "1", "_csrf": token], cookie: cookie,
+                    headers: [("Origin", "http://evil.example")]
+                ).status == 403)
+            #expect(
+                try await post(
+                    path, ["revision": "1", "_csrf": token], cookie: cookie, headers: [("Sec-Fetch-Site", "cross-site")]
+                ).status == 403)
             let csrfDenials = try await api.audit("api.denied").filter { $0.actor == "user:nurse-icu" }
             #expect(csrfDenials.count == 4)
 
-            let invalid = try await post("/oversight/alerts/\(id.rawValue)/override", ["revision": "1", "_csrf": token], cookie: cookie)
+            let invalid = try await post(
+                "/oversight/alerts/\(id.rawValue)/override", ["revision": "1", "_csrf": token], cookie: cookie)
             #expect(invalid.status == 422)
             #expect(invalid.text.contains("role=\"alert\"") && invalid.text.contains("aria-invalid=\"true\""))
             #expect(invalid.text.contains("href=\"#reason-patient-not-at-risk\""))
             Self.expectSecurityHeaders(invalid)
 
-            let done = try await post(path, ["revision": "1", "_csrf": token], cookie: cookie, headers: [("Origin", "http://127.0.0.1:\(api.port)")])
-            #expect(done.status == 303 && done.header("Location") == "/oversight/alerts/\(id.rawValue)?done=acknowledge")
-            let status = try await api.database.pool.query("SELECT status FROM notify.episodes WHERE id = \(id.rawValue)")
+            let done = try await post(
+                path, ["revision": "1", "_csrf": token], cookie: cookie,
+                headers: [("Origin", "http://127.0.0.1:\(api.port)")])
+            #expect(
+                done.status == 303 && done.header("Location") == "/oversight/alerts/\(id.rawValue)?done=acknowledge")
+            let status = try await api.database.pool.query(
+                "SELECT status FROM notify.episodes WHERE id = \(id.rawValue)")
             #expect(try status.first?.decode(String.self, at: 0) == "acknowledged")
-            let stale = try await post("/oversight/alerts/\(id.rawValue)/override",
+            let stale = try await post(
+                "/oversight/alerts/\(id.rawValue)/override",
                 ["revision": "1", "_csrf": token, "reasonCode": "data-error"], cookie: cookie)
             #expect(stale.status == 409 && stale.text.contains("changed while you were looking"))
 
             #expect(try await post("/oversight/logout", ["_csrf": token], cookie: cookie).status == 303)
             #expect(try await get("/oversight", cookie: cookie).status == 303, "the session is gone")
-            #expect(try await get("/oversight/static/oversight.css", cookie: nil).header("Content-Type")?.hasPrefix("text/css") == true)
+            #expect(
+                try await get("/oversight/static/oversight.css", cookie: nil).header("Content-Type")?.hasPrefix(
+                    "text/css") == true)
         }
     }
 
@@ -117,7 +144,9 @@ struct OversightPageTests {
                     body: Self.form(["_csrf": token, "reason": reason]))
             }
             let refused = try await stop("")
-            #expect(refused.status == 422 && refused.text.contains("role=\"alert\"") && refused.text.contains("href=\"#reason-news2\""))
+            #expect(
+                refused.status == 422 && refused.text.contains("role=\"alert\"")
+                    && refused.text.contains("href=\"#reason-news2\""))
             #expect(try await stop("validation drift").status == 303)
             #expect(try await get("/oversight/models", admin).text.contains("Restart news2"))
             #expect(try await api.audit("model.stop").first?.reason == "validation drift")

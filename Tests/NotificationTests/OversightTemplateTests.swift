@@ -8,7 +8,8 @@ struct OversightTemplateTests {
         .deletingLastPathComponent().appendingPathComponent("Services/Notification/Library/Resources/templates")
 
     static func all() throws -> [(String, String)] {
-        try FileManager.default.contentsOfDirectory(atPath: templates.path).filter { $0.hasSuffix(".mustache") }.sorted()
+        try FileManager.default.contentsOfDirectory(atPath: templates.path).filter { $0.hasSuffix(".mustache") }
+            .sorted()
             .map { ($0, try String(contentsOf: templates.appendingPathComponent($0), encoding: .utf8)) }
     }
 
@@ -47,10 +48,13 @@ struct OversightTemplateTests {
 
     @Test func principalsLoadInlineAndMatchTokensByDigest() throws {
         let principals = try NotifyPrincipals.load(
-            #"[{"id": "a", "tokenSHA256": "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae", "roles": ["auditor"]}]"#)
+            #"[{"id": "a", "tokenSHA256": "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae", "roles": ["auditor"]}]"#
+        )
         #expect(principals.principal(token: "foo")?.id == "a")
         #expect(principals.principal(token: "fop") == nil)
         #expect(principals.principals.first?.units == [])
-        #expect(throws: NotifyPrincipals.LoadError.self) { try NotifyPrincipals.load(#"[{"id": "a", "tokenSHA256": "x", "roles": ["root"]}]"#) }
+        #expect(throws: NotifyPrincipals.LoadError.self) {
+            try NotifyPrincipals.load(#"[{"id": "a", "tokenSHA256": "x", "roles": ["root"]}]"#)
+        }
     }
 }

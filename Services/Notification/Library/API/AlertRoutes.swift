@@ -88,7 +88,9 @@ extension NotificationAPI {
     }
 
     func alertID(_ context: NotifyContext) throws(Problem) -> EventID {
-        guard let text = context.parameters.get("id"), let id = EventID(text) else { throw Problem(404, "no such alert") }
+        guard let text = context.parameters.get("id"), let id = EventID(text) else {
+            throw Problem(404, "no such alert")
+        }
         return id
     }
 

@@ -73,9 +73,11 @@ struct FatigueQueries: Sendable {
             """)
         let byRule = try rules.map { row in
             let (rule, alerts, pages, addressed, overridden) = try row.decode((String, Int, Int, Int, Int).self)
-            return FatigueFigures.Rule(rule: rule, alerts: alerts, pages: pages, addressed: addressed, overridden: overridden)
+            return FatigueFigures.Rule(
+                rule: rule, alerts: alerts, pages: pages, addressed: addressed, overridden: overridden)
         }
-        let (median, p90, closed, unacknowledged) = try acks.first?.decode((Double?, Double?, Int, Int).self) ?? (nil, nil, 0, 0)
+        let (median, p90, closed, unacknowledged) =
+            try acks.first?.decode((Double?, Double?, Int, Int).self) ?? (nil, nil, 0, 0)
         return FatigueFigures(
             from: from, to: to, patientDays: try days.first?.decode(Int.self, at: 0) ?? 0,
             alerts: byRule.reduce(0) { $0 + $1.alerts }, pages: byRule.reduce(0) { $0 + $1.pages },

@@ -23,8 +23,10 @@ struct ModelGates: Sendable {
         let rows = try await store.pool.query(
             """
             SELECT ids.model_id, g.status, g.reason, g.changed_by, g.changed_at,
-              (SELECT r.mode FROM notify.risk_decisions r WHERE r.model_id = ids.model_id ORDER BY r.decided_at DESC LIMIT 1),
-              (SELECT string_agg(DISTINCT r.model_version, ',') FROM notify.risk_decisions r WHERE r.model_id = ids.model_id),
+              (SELECT r.mode FROM notify.risk_decisions r WHERE r.model_id = ids.model_id
+               ORDER BY r.decided_at DESC LIMIT 1),
+              (SELECT string_agg(DISTINCT r.model_version, ',') FROM notify.risk_decisions r
+               WHERE r.model_id = ids.model_id),
               (SELECT max(r.decided_at) FROM notify.risk_decisions r WHERE r.model_id = ids.model_id),
               (SELECT count(*)::int FROM notify.episodes e
                WHERE e.model_id = ids.model_id AND e.status IN ('open', 'acknowledged', 'snoozed'))
@@ -81,6 +83,8 @@ struct ModelGates: Sendable {
     /// Model ids as the registry writes them: no spaces or slashes, so they are safe in paths and audit subjects.
     static func isValidID(_ id: String) -> Bool {
         !id.isEmpty && id.count <= 128
-            && id.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) }
+            && id.unicodeScalars.allSatisfy {
+                $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0))
+            }
     }
 }

@@ -18,7 +18,7 @@ extension NotificationAPI {
                 await respond {
                     let (principal, _) = try await authorize(request, context, .changeModels)
                     guard let id = context.parameters.get("id"), ModelGates.isValidID(id) else {
-                        throw Problem(404, "no such model")
+                        throw Problem(400, "a model id is 1 to 128 letters, digits, dots, dashes or underscores")
                     }
                     guard let body = await JSONBody.object(request) else {
                         throw Problem(400, "the body must be a JSON object")
@@ -33,7 +33,8 @@ extension NotificationAPI {
         router.get("/api/fatigue") { request, context in
             await respond {
                 _ = try await authorize(request, context, .readFatigue)
-                let (from, to) = try Self.window(request.uri.queryParameters.get("from"), request.uri.queryParameters.get("to"))
+                let (from, to) = try Self.window(
+                    request.uri.queryParameters.get("from"), request.uri.queryParameters.get("to"))
                 return JSONBody.response(200, Self.json(try await fatigue.figures(from: from, to: to)))
             }
         }
@@ -60,7 +61,9 @@ extension NotificationAPI {
     }
 
     static func json(_ model: ModelGates.Model) -> [String: Any] {
-        var json: [String: Any] = ["id": model.id, "status": model.status, "versions": model.versions, "liveAlerts": model.liveAlerts]
+        var json: [String: Any] = [
+            "id": model.id, "status": model.status, "versions": model.versions, "liveAlerts": model.liveAlerts,
+        ]
         json["reason"] = model.reason
         json["changedBy"] = model.changedBy
         json["changedAt"] = model.changedAt.map(AlertJSON.time)
@@ -72,10 +75,15 @@ extension NotificationAPI {
         var json: [String: Any] = [
             "from": AlertJSON.time(figures.from), "to": AlertJSON.time(figures.to), "patientDays": figures.patientDays,
             "alerts": figures.alerts, "pages": figures.pages, "overridden": figures.overridden,
-            "addressed": figures.addressed, "closed": figures.closed, "closedUnacknowledged": figures.closedUnacknowledged,
-            "overridesByReason": Dictionary(uniqueKeysWithValues: figures.overridesByReason.map { ($0.code, $0.count) }),
+            "addressed": figures.addressed, "closed": figures.closed,
+            "closedUnacknowledged": figures.closedUnacknowledged,
+            "overridesByReason": Dictionary(
+                uniqueKeysWithValues: figures.overridesByReason.map { ($0.code, $0.count) }),
             "byRule": figures.byRule.map {
-                ["rule": $0.rule, "alerts": $0.alerts, "pages": $0.pages, "addressed": $0.addressed, "overridden": $0.overridden]
+                [
+                    "rule": $0.rule, "alerts": $0.alerts, "pages": $0.pages, "addressed": $0.addressed,
+                    "overridden": $0.overridden,
+                ]
             },
         ]
         json["alertsPerPatientDay"] = figures.alertsPerPatientDay

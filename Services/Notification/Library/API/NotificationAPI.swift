@@ -18,7 +18,8 @@ public struct NotificationAPI: Sendable {
         /// `VIGIL_NOTIFY_MODEL_CARDS`: `<dir>/<model id>/<version>.md`, whose "Limitations" section the page shows.
         public var modelCards: String?
 
-        public init(host: String = "127.0.0.1", port: Int = 8094, cookieSecure: Bool = true, modelCards: String? = nil) {
+        public init(host: String = "127.0.0.1", port: Int = 8094, cookieSecure: Bool = true, modelCards: String? = nil)
+        {
             self.host = host
             self.port = port
             self.cookieSecure = cookieSecure
@@ -57,10 +58,13 @@ public struct NotificationAPI: Sendable {
     }
 
     /// The server, with the once-a-minute summary of suppressed anonymous denials as its own service.
-    public func application(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+    public func application(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
+        -> some ApplicationProtocol
+    {
         Application(
             router: router(),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vigil-notify"),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "vigil-notify"),
             services: [DenialSummaryService(denials: denials)],
             onServerRunning: { await onServerRunning($0.localAddress?.port ?? 0) }, logger: logger)
     }

@@ -41,7 +41,8 @@ struct JSONObject: @unchecked Sendable {
 
 enum JSONBody {
     static func response(_ status: Int, _ object: Any, headers: HTTPFields = [:]) -> Response {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
+        let data =
+            (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
             ?? Data("{}".utf8)
         var fields = headers
         fields[.contentType] = "application/json"

@@ -35,7 +35,11 @@ public struct SessionStore: Sendable {
             """)
         // Expired rows are swept at each login, which keeps the table small without another timer.
         _ = try await pool.execute(
-            "DELETE FROM notify.sessions WHERE expires_at < \(now) OR last_seen_at < \(now.addingTimeInterval(-idleSeconds))")
+            """
+            DELETE FROM notify.sessions
+            WHERE expires_at < \(now) OR last_seen_at < \(now.addingTimeInterval(-idleSeconds))
+            """
+        )
         return Hex.encode(secret)
     }
 

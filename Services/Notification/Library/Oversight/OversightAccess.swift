@@ -45,7 +45,8 @@ extension NotificationAPI {
             }
         }
         guard Authorizer.grant(principal, route) != .denied else {
-            throw PageRefusal.response(await pageDenied(principal, request, context, "role not allowed: \(route.rawValue)"))
+            throw PageRefusal.response(
+                await pageDenied(principal, request, context, "role not allowed: \(route.rawValue)"))
         }
         return OversightUser(principal: principal, session: session)
     }
@@ -54,7 +55,8 @@ extension NotificationAPI {
         _ principal: NotifyPrincipals.Principal, _ request: Request, _ context: NotifyContext, _ why: String
     ) async -> Response {
         _ = await refuse(principal, request, context, 403, why)
-        return pages.render("message", ["title": "Not allowed", "message": "You may not do this: \(why)."], status: 403)
+        return pages.render(
+            "message", ["title": "Not allowed", "message": "You may not do this: \(why)."], status: 403)
     }
 
     /// Runs a page handler: no session goes to the login form, refusals are returned as they are.
@@ -66,10 +68,12 @@ extension NotificationAPI {
         } catch PageRefusal.response(let response) {
             return response
         } catch let problem as Problem {
-            return pages.render("message", ["title": "Not available", "message": problem.detail], status: problem.status)
+            return pages.render(
+                "message", ["title": "Not available", "message": problem.detail], status: problem.status)
         } catch {
             logger.error("oversight page failed", metadata: ["error.type": "\(type(of: error))"])
-            return pages.render("message", ["title": "Unavailable", "message": "The alert store is unavailable."], status: 503)
+            return pages.render(
+                "message", ["title": "Unavailable", "message": "The alert store is unavailable."], status: 503)
         }
     }
 

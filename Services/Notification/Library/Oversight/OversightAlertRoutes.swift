@@ -25,8 +25,12 @@ extension NotificationAPI {
         "acknowledge": "Alert acknowledged.", "override": "Alert overridden.", "snooze": "Alert snoozed.",
     ]
 
-    func visibleEpisode(_ request: Request, _ context: NotifyContext, _ user: OversightUser) async throws -> EpisodeState {
-        guard let episode = try await queries.episode(try alertID(context)) else { throw Problem(404, "No such alert.") }
+    func visibleEpisode(_ request: Request, _ context: NotifyContext, _ user: OversightUser) async throws
+        -> EpisodeState
+    {
+        guard let episode = try await queries.episode(try alertID(context)) else {
+            throw Problem(404, "No such alert.")
+        }
         guard Authorizer.allows(user.principal, .readAlerts, unit: episode.unit) else {
             throw PageRefusal.response(await pageDenied(user.principal, request, context, "alert outside your units"))
         }

@@ -7,7 +7,9 @@ extension NotificationAPI {
         router.get("/oversight/models") { request, context in
             await page {
                 let user = try await user(request, context, .readModels)
-                let notice = request.uri.queryParameters.get("done").map { $0 == "stop" ? "Model stopped." : "Model restarted." }
+                let notice = request.uri.queryParameters.get("done").map {
+                    $0 == "stop" ? "Model stopped." : "Model restarted."
+                }
                 return pages.render("models", try await modelsContext(user, notice: notice))
             }
         }
@@ -16,7 +18,8 @@ extension NotificationAPI {
                 let form = await FormBody.read(request) ?? [:]
                 let user = try await user(request, context, .changeModels, form: form)
                 let verb = context.parameters.get("verb") ?? ""
-                guard let id = context.parameters.get("id"), ModelGates.isValidID(id), ["stop", "restart"].contains(verb)
+                guard let id = context.parameters.get("id"), ModelGates.isValidID(id),
+                    ["stop", "restart"].contains(verb)
                 else { throw Problem(404, "No such model action.") }
                 do {
                     let reason = try Self.reason(form["reason"])
@@ -42,7 +45,9 @@ extension NotificationAPI {
         }
     }
 
-    func modelsContext(_ user: OversightUser, errorModel: String? = nil, notice: String? = nil) async throws -> [String: Any] {
+    func modelsContext(_ user: OversightUser, errorModel: String? = nil, notice: String? = nil) async throws -> [String:
+        Any]
+    {
         var page = user.layout
         page["title"] = "Models"
         page["notice"] = notice
@@ -76,7 +81,10 @@ extension NotificationAPI {
             "neverAcknowledged": ViewModels.percent(figures.neverAcknowledgedShare),
             "reasons": figures.overridesByReason.map { ["code": $0.code, "count": $0.count] },
             "rules": figures.byRule.map {
-                ["rule": $0.rule, "alerts": $0.alerts, "pages": $0.pages, "addressed": $0.addressed, "overridden": $0.overridden]
+                [
+                    "rule": $0.rule, "alerts": $0.alerts, "pages": $0.pages, "addressed": $0.addressed,
+                    "overridden": $0.overridden,
+                ]
             },
         ]
     }

@@ -37,7 +37,9 @@ struct OversightPages: Sendable {
         var statics: [String: (type: String, bytes: [UInt8])] = [:]
         let folder = root.appendingPathComponent("static")
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] {
-            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else { continue }
+            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else {
+                continue
+            }
             let type = name.hasSuffix(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8"
             statics[name] = (type, Array(data))
         }
@@ -82,6 +84,7 @@ struct OversightPages: Sendable {
     static func plain(_ status: Int, _ text: String) -> Response {
         var headers = securityHeaders
         headers[.contentType] = "text/plain; charset=utf-8"
-        return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+        return Response(
+            status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 }

@@ -5,7 +5,9 @@ import VigilAudit
 extension NotificationAPI {
     func addOversightRoutes(to router: Router<NotifyContext>) {
         router.get("/oversight/login") { request, _ in
-            if let cookie = request.cookies[Self.sessionCookie]?.value, (try? await sessions.session(cookie: cookie)) != nil {
+            if let cookie = request.cookies[Self.sessionCookie]?.value,
+                (try? await sessions.session(cookie: cookie)) != nil
+            {
                 return OversightPages.redirect("/oversight")
             }
             return pages.render("login", ["title": "Sign in"])
@@ -28,7 +30,12 @@ extension NotificationAPI {
 
     /// The bearer token pasted once becomes a session; failures are audited like API denials.
     func login(_ request: Request, _ context: NotifyContext) async throws -> Response {
-        guard CSRF.sameOrigin(request) else { return OversightPages.plain(403, "cross-site login refused") }
+        guard CSRF.sameOrigin(request) else {
+            await denials.denied(
+                actor: nil, source: context.peer, subject: "session", route: "POST /oversight/login", status: 403,
+                why: "cross-site login", action: "session.denied")
+            return OversightPages.plain(403, "cross-site login refused")
+        }
         let form = await FormBody.read(request) ?? [:]
         let token = form["token"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         guard let principal = principals.principal(token: token) else {
@@ -37,7 +44,10 @@ extension NotificationAPI {
                 why: token.isEmpty ? "no token" : "unknown token", action: "session.denied")
             return pages.render(
                 "login",
-                ["title": "Sign in", "errors": [["message": "That access token is not valid.", "field": "token"]], "tokenError": true],
+                [
+                    "title": "Sign in", "errors": [["message": "That access token is not valid.", "field": "token"]],
+                    "tokenError": true,
+                ],
                 status: 401)
         }
         let cookie = try await sessions.create(principalID: principal.id)

@@ -21,11 +21,17 @@ struct Sparkline: Sendable {
         let high = values.max() ?? 0
         let span = high - low > 0 ? high - low : 1
         let pad = 4.0
-        func y(_ value: Double) -> Double { Self.round(Self.height - pad - (value - low) / span * (Self.height - 2 * pad)) }
+        func y(_ value: Double) -> Double {
+            Self.round(Self.height - pad - (value - low) / span * (Self.height - 2 * pad))
+        }
         minimum = low
         maximum = high
         let coordinates = samples.map { date, value in
-            (x: Self.round(pad + date.timeIntervalSince(start) / end.timeIntervalSince(start) * (Self.width - 2 * pad)), y: y(value))
+            (
+                x: Self.round(
+                    pad + date.timeIntervalSince(start) / end.timeIntervalSince(start) * (Self.width - 2 * pad)),
+                y: y(value)
+            )
         }
         points = coordinates.map { "\($0.x),\($0.y)" }.joined(separator: " ")
         last = coordinates[coordinates.count - 1]

@@ -4,7 +4,9 @@ import VigilModelCore
 /// Episodes and figures as the templates' contexts: plain text only (the templates escape it).
 enum ViewModels {
     static func severity(_ severity: AlertEvent.Severity) -> [String: Any] {
-        let icons: [AlertEvent.Severity: String] = [.critical: "‼", .high: "▲", .medium: "■", .low: "▽", .info: "ℹ"]
+        let icons: [AlertEvent.Severity: String] = [
+            .critical: "‼", .high: "▲", .medium: "■", .low: "▽", .info: "ℹ",
+        ]
         return ["name": severity.rawValue, "icon": icons[severity] ?? "•", "class": "sev-\(severity.rawValue)"]
     }
 
@@ -23,9 +25,11 @@ enum ViewModels {
     static func row(_ episode: EpisodeState, _ policy: AlertPolicy, now: Date) -> [String: Any] {
         var row: [String: Any] = [
             "id": episode.id.rawValue, "severity": severity(episode.severity), "rule": episode.rule,
-            "unit": episode.unit ?? "–", "patient": episode.patient.rawValue, "patientShort": short(episode.patient.rawValue),
+            "unit": episode.unit ?? "–", "patient": episode.patient.rawValue,
+            "patientShort": short(episode.patient.rawValue),
             "score": number(episode.score), "threshold": threshold(episode, policy), "status": episode.status.rawValue,
-            "age": age(now.timeIntervalSince(episode.openedAt)), "opened": time(episode.openedAt), "openedISO": Timestamp.format(episode.openedAt) ?? "",
+            "age": age(now.timeIntervalSince(episode.openedAt)), "opened": time(episode.openedAt),
+            "openedISO": Timestamp.format(episode.openedAt) ?? "",
             "level": episode.escalationLevel, "ackedBy": episode.ackedBy.map(actorName) ?? "–",
         ]
         row["snoozedUntil"] = episode.snoozedUntil.map(time)
