@@ -159,4 +159,23 @@ struct OversightPageTests {
             #expect(try await get("/oversight/models", try await signIn("t-ehr")).status == 403)
         }
     }
+
+    @Test func sessionsEndAfterThirtyIdleMinutesOrTwelveHours() async throws {
+        try await TestDatabase.withFresh(migrated: true) { database in
+            let sessions = SessionStore(pool: database.pool)
+            let start = Date()
+            let idle = try await sessions.create(principalID: "p", now: start)
+            #expect(try await sessions.session(cookie: idle, now: start.addingTimeInterval(29 * 60)) != nil)
+            #expect(try await sessions.session(cookie: idle, now: start.addingTimeInterval(60 * 60)) == nil)
+            let busy = try await sessions.create(principalID: "p", now: start)
+            for step in 1...35 {
+                #expect(try await sessions.session(cookie: busy, now: start.addingTimeInterval(Double(step) * 20 * 60)) != nil)
+            }
+            #expect(try await sessions.session(cookie: busy, now: start.addingTimeInterval(12 * 3600 + 60)) == nil)
+            #expect(try await sessions.session(cookie: String(repeating: "ab", count: 32)) == nil)
+            #expect(try await sessions.session(cookie: "not hex") == nil)
+            let stored = try await database.pool.query("SELECT length(id_sha256) FROM notify.sessions LIMIT 1")
+            #expect(try stored.first?.decode(Int.self, at: 0) == 32, "only the digest is stored")
+        }
+    }
 }
