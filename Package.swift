@@ -16,8 +16,9 @@ let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 let collections = Target.Dependency.product(name: "DequeModule", package: "swift-collections")
 let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
-let argParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let yams = Target.Dependency.product(name: "Yams", package: "Yams")
+let mustache = Target.Dependency.product(name: "Mustache", package: "swift-mustache")
+let argParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let asyncHTTPClient = Target.Dependency.product(name: "AsyncHTTPClient", package: "async-http-client")
 
 func service(
@@ -56,6 +57,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -134,7 +136,9 @@ let package = Package(
             "Inference", exe: "vigil-infer", extra: [.product(name: "AsyncHTTPClient", package: "async-http-client")],
             resources: [.copy("Resources")])
         // Notification sees only pseudonymised data: never VigilPHI (NotificationTests checks this line).
-        + service("Notification", exe: "vigil-notify", extra: [yams, crypto, asyncHTTPClient])
+        + service(
+            "Notification", exe: "vigil-notify", extra: [yams, crypto, asyncHTTPClient, hummingbird, mustache],
+            resources: [.copy("Resources")])
         + [
             .testTarget(name: "InferenceTests", dependencies: ["Inference", hummingbird], path: "Tests/InferenceTests"),
             .testTarget(

@@ -20,7 +20,8 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 install_apt() {
     local missing=()
-    for pkg in librdkafka-dev libpq-dev postgresql pkg-config; do
+    # chromium: the oversight page's browser test (OversightBrowserTests skips without it).
+    for pkg in librdkafka-dev libpq-dev postgresql pkg-config chromium; do
         dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
     done
     if [ ${#missing[@]} -gt 0 ]; then

@@ -8,6 +8,13 @@ import VigilRuntime
 /// `vigil-notify`: risk records become alert episodes (policy `VIGIL_NOTIFY_POLICY`, default
 /// `config/notify/alert-policy.yaml`, else the built-in copy), alert events on `clinical.alerts.v1` through a
 /// durable outbox, and durable escalation timers. It reads de-identified data only.
+///
+/// | variable | default | meaning |
+/// |---|---|---|
+/// | `VIGIL_NOTIFY_PRINCIPALS` | — (no API or page) | principals JSON (file path or inline): id, tokenSHA256, roles, units |
+/// | `VIGIL_NOTIFY_API_HOST` / `VIGIL_NOTIFY_API_PORT` | `127.0.0.1` / `8094` | API and oversight page |
+/// | `VIGIL_NOTIFY_COOKIE_SECURE` | `true` | `Secure` on the session cookie (false only for plain-HTTP tests) |
+/// | `VIGIL_NOTIFY_MODEL_CARDS` | — | `<dir>/<model>/<version>.md` model cards (the page shows "Limitations") |
 public enum NotificationService: VigilService {
     public static let name = "notify"
     public static let defaultHTTPPort = 8084
@@ -57,6 +64,25 @@ public enum NotificationService: VigilService {
         } else {
             context.logger.warning("webhooks are not sent: \(SecretSealer.keyFileVariable) is not set")
         }
-        return services
+        return services + (try api(store, context))
+    }
+
+    /// The API and oversight page, when `VIGIL_NOTIFY_PRINCIPALS` names who may use them (like deid's reid port).
+    static func api(_ store: AlertStore, _ context: ServiceContext) throws -> [any Service] {
+        let env = context.environment
+        guard let source = env.optionalString("VIGIL_NOTIFY_PRINCIPALS") else {
+            context.logger.info("VIGIL_NOTIFY_PRINCIPALS not set: no API or oversight page")
+            return []
+        }
+        let configuration = NotificationAPI.Configuration(
+            host: env.string("VIGIL_NOTIFY_API_HOST", default: "127.0.0.1"),
+            port: try env.int("VIGIL_NOTIFY_API_PORT", default: 8094, range: 0...65535),
+            cookieSecure: try env.bool("VIGIL_NOTIFY_COOKIE_SECURE", default: true),
+            modelCards: env.optionalString("VIGIL_NOTIFY_MODEL_CARDS"))
+        let api = try NotificationAPI(
+            store: store, principals: try NotifyPrincipals.load(source), configuration: configuration,
+            logger: context.logger)
+        context.readiness.register("api")
+        return [api.application { _ in context.readiness.set("api", true) }]
     }
 }

@@ -26,13 +26,20 @@ public final class AlertStore: Sendable {
     /// Applies `input`; returns the events it emitted. Human actions the episode refuses throw `AlertActionError`.
     @discardableResult
     public func apply(_ input: EngineInput, to target: Target, now: Date = Date()) async throws -> [AlertEmission] {
-        let engine = self.engine
-        return try await pool.withTransaction { connection in
-            let state = try await Self.load(target, connection)
-            let result = try engine.apply(state, input, now: now)
-            if let episode = result.newState, episode != state { try await Self.save(episode, connection) }
-            return try await Self.write(result.effects, connection)
+        try await pool.withTransaction { connection in
+            try await apply(input, to: target, on: connection, now: now).emitted
         }
+    }
+
+    /// Applies `input` inside the caller's transaction, so an audit entry (the API) or several episodes (the stop
+    /// switch) commit together with it. Returns the episode as stored and the events emitted.
+    public func apply(
+        _ input: EngineInput, to target: Target, on connection: PostgresConnection, now: Date = Date()
+    ) async throws -> (episode: EpisodeState?, emitted: [AlertEmission]) {
+        let state = try await Self.load(target, connection)
+        let result = try engine.apply(state, input, now: now)
+        if let episode = result.newState, episode != state { try await Self.save(episode, connection) }
+        return (result.newState, try await Self.write(result.effects, connection))
     }
 
     /// A risk record, once: a record already decided (a redelivery) changes nothing.
