@@ -42,6 +42,14 @@ say "Starting services"
 PG_BASE=${VIGIL_PG_URL%/*}  # postgresql://vigil@host:port
 # Risk records name the software that computed them.
 export VIGIL_CODE_VERSION=$(git describe --always --dirty 2>/dev/null || echo unknown)
+# A dev sign-in for the oversight page and the notify API: one token with every role, made once per checkout
+# (only its SHA-256 is in the principals file). Plain-HTTP dev: cookies without Secure, loopback webhooks.
+if [ ! -s .vigil/notify-dev-token ]; then (umask 077 && head -c 24 /dev/urandom | base64 -w0 | tr '+/' '-_' >.vigil/notify-dev-token); fi
+DEV_TOKEN=$(cat .vigil/notify-dev-token)
+printf '[{"id":"dev","tokenSHA256":"%s","roles":["clinician","auditor","admin","integration"],"units":["*"]}]\n' \
+    "$(printf '%s' "$DEV_TOKEN" | sha256sum | cut -d' ' -f1)" >.vigil/notify-principals.json
+export VIGIL_NOTIFY_PRINCIPALS=$ROOT/.vigil/notify-principals.json VIGIL_NOTIFY_COOKIE_SECURE=false
+export VIGIL_NOTIFY_WEBHOOK_ALLOW_HTTP_LOOPBACK=true
 for entry in "${SERVICES[@]}"; do
     name=${entry%%:*}
     upper=$(echo "$name" | tr a-z A-Z)
@@ -71,10 +79,13 @@ say "Replaying sample data into vigil-ingest (HL7 v2 over MLLP, FHIR R4 over HTT
 # an empty ledger so the replay's events are really published (never do this against a durable broker).
 # The same goes for inference state: the replayed events keep their ids, so a kept state would (rightly)
 # treat them as already scored.
-psql -q "$VIGIL_PG_URL" -c "TRUNCATE ingest.messages, ingest.conflicts, infer.observations, infer.risk_records, infer.patients, infer.narratives,
-    notify.risk_decisions, notify.timers, notify.patients, notify.episodes" >/dev/null 2>&1 || true
+# Alert events are append-only (a trigger refuses changes); this dev reset sets replication mode, which
+# skips triggers, so the demo starts from empty alert history too. Never do this to a real deployment.
+psql -q "$VIGIL_PG_URL" -c "SET session_replication_role = replica;
+    TRUNCATE ingest.messages, ingest.conflicts, infer.observations, infer.risk_records, infer.patients,
+    infer.narratives, notify.risk_decisions, notify.timers, notify.patients, notify.episodes, notify.outbox,
+    notify.alert_events, notify.deliveries, notify.delivery_attempts, notify.webhook_events" >/dev/null 2>&1 || true
 replay_status=0
-RUN_STARTED=$(date -u +%Y-%m-%dT%H:%M:%SZ)  # alert events are append-only: the summary counts this run's
 "$BIN/vigil" replay --mllp "127.0.0.1:${VIGIL_MLLP_PORT:-2575}" --fhir "http://127.0.0.1:${VIGIL_FHIR_PORT:-8080}/fhir" \
     Tests/Fixtures/hl7v2/ms/samples Tests/Fixtures/fhir_r4/synthea || replay_status=$?
 echo "Replaying again: resends must publish nothing new"
@@ -120,7 +131,7 @@ done
 psql -q "$VIGIL_PG_URL" -c "SELECT decision, coalesce(suppress_reason, '') AS reason, mode, count(*) FROM notify.risk_decisions
     GROUP BY 1, 2, 3 ORDER BY 4 DESC" 2>/dev/null | sed 's/^/  /' || true
 psql -q "$VIGIL_PG_URL" -c "SELECT action, severity, count(*) AS events, count(DISTINCT episode_id) AS alerts
-    FROM notify.alert_events WHERE created_at >= '$RUN_STARTED' GROUP BY 1, 2 ORDER BY 1, 2" 2>/dev/null | sed 's/^/  /' || true
+    FROM notify.alert_events GROUP BY 1, 2 ORDER BY 1, 2" 2>/dev/null | sed 's/^/  /' || true
 
 say "Summary"
 printf '%-14s %-6s %-8s %-8s %s\n' service port health ready metrics
@@ -132,7 +143,8 @@ for entry in "${SERVICES[@]}"; do
     printf '%-14s %-6s %-8s %-8s %s series\n' "vigil-$name" "$port" "$health" "$ready" "$metrics"
 done
 "$BIN/vigil" audit verify
-echo "Alerts are published on clinical.alerts.v1 (webhooks and the oversight page are in progress)."
+echo "Alerts are on clinical.alerts.v1. Oversight page: http://127.0.0.1:${VIGIL_NOTIFY_API_PORT:-8094}/oversight"
+echo "  (sign in with the dev token in .vigil/notify-dev-token; API: Authorization: Bearer <token>)"
 
 if [ "${ONCE:-0}" = "1" ]; then
     say "Stopping services (ONCE=1)"
