@@ -35,9 +35,12 @@ struct NotifyAPIHarness: Sendable {
                 """
             )
             let store = AlertStore(pool: database.pool, policy: policy)
+            let subscriptions = SubscriptionStore(
+                pool: database.pool, sealer: try SecretSealer(key: Array(repeating: 4, count: 32)), allowInsecureLoopback: true)
             let api = try NotificationAPI(
                 store: store, principals: principals,
-                configuration: .init(host: "127.0.0.1", port: 0, cookieSecure: false), logger: TestKafka.logger)
+                configuration: .init(host: "127.0.0.1", port: 0, cookieSecure: false), subscriptions: subscriptions,
+                logger: TestKafka.logger)
             let port = PortBox()
             let group = ServiceGroup(services: [api.application { port.set($0) }], logger: TestKafka.logger)
             try await withThrowingTaskGroup(of: Void.self) { tasks in

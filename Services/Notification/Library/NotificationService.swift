@@ -47,6 +47,7 @@ public enum NotificationService: VigilService {
         let relay = OutboxRelay(pool: context.pool, logger: context.logger) { record in
             _ = try await context.producer.send(record)
         }
+        var subscriptions: SubscriptionStore?
         var services: [any Service] = [
             runner("notify-risk", Topics.risk, RiskHandler(store: store, patients: patients)),
             runner("notify-events", Topics.events, CareEventHandler(store: store, patients: patients)),
@@ -57,6 +58,7 @@ public enum NotificationService: VigilService {
         if context.environment.optionalString(SecretSealer.keyFileVariable) != nil {
             let sealer = try SecretSealer.load { context.environment.optionalString($0) }
             let loopback = context.environment.string("VIGIL_NOTIFY_WEBHOOK_ALLOW_HTTP_LOOPBACK", default: "false") == "true"
+            subscriptions = SubscriptionStore(pool: context.pool, sealer: sealer, allowInsecureLoopback: loopback)
             services.append(
                 WebhookDispatcher(
                     pool: context.pool, sealer: sealer,
@@ -64,11 +66,13 @@ public enum NotificationService: VigilService {
         } else {
             context.logger.warning("webhooks are not sent: \(SecretSealer.keyFileVariable) is not set")
         }
-        return services + (try api(store, context))
+        return services + (try api(store, subscriptions, context))
     }
 
     /// The API and oversight page, when `VIGIL_NOTIFY_PRINCIPALS` names who may use them (like deid's reid port).
-    static func api(_ store: AlertStore, _ context: ServiceContext) throws -> [any Service] {
+    static func api(
+        _ store: AlertStore, _ subscriptions: SubscriptionStore?, _ context: ServiceContext
+    ) throws -> [any Service] {
         let env = context.environment
         guard let source = env.optionalString("VIGIL_NOTIFY_PRINCIPALS") else {
             context.logger.info("VIGIL_NOTIFY_PRINCIPALS not set: no API or oversight page")
@@ -81,7 +85,7 @@ public enum NotificationService: VigilService {
             modelCards: env.optionalString("VIGIL_NOTIFY_MODEL_CARDS"))
         let api = try NotificationAPI(
             store: store, principals: try NotifyPrincipals.load(source), configuration: configuration,
-            logger: context.logger)
+            subscriptions: subscriptions, logger: context.logger)
         context.readiness.register("api")
         return [api.application { _ in context.readiness.set("api", true) }]
     }

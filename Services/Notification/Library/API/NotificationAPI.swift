@@ -28,6 +28,8 @@ public struct NotificationAPI: Sendable {
     }
 
     let store: AlertStore
+    /// Nil when no sealing key is configured: the subscription routes then answer 503.
+    let subscriptions: SubscriptionStore?
     let principals: NotifyPrincipals
     let configuration: Configuration
     let audit: AuditLog
@@ -37,9 +39,11 @@ public struct NotificationAPI: Sendable {
     let logger: Logger
 
     public init(
-        store: AlertStore, principals: NotifyPrincipals, configuration: Configuration = Configuration(), logger: Logger
+        store: AlertStore, principals: NotifyPrincipals, configuration: Configuration = Configuration(),
+        subscriptions: SubscriptionStore? = nil, logger: Logger
     ) throws {
         self.store = store
+        self.subscriptions = subscriptions
         self.principals = principals
         self.configuration = configuration
         audit = AuditLog(pool: store.pool)
@@ -53,6 +57,7 @@ public struct NotificationAPI: Sendable {
         let router = Router(context: NotifyContext.self)
         addAlertRoutes(to: router)
         addModelRoutes(to: router)
+        addSubscriptionRoutes(to: router)
         addOversightRoutes(to: router)
         return router
     }

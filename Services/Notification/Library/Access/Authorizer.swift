@@ -10,6 +10,11 @@ public enum Authorizer {
         /// The stop switch: stop and restart.
         case changeModels = "models.change"
         case readFatigue = "fatigue.read"
+        /// Webhook subscriptions and deliveries; `ownUnits` here means the principal's own subscriptions.
+        case readSubscriptions = "subscriptions.read"
+        case changeSubscriptions = "subscriptions.change"
+        case readDeliveries = "deliveries.read"
+        case retryDeliveries = "deliveries.retry"
     }
 
     public enum Grant: Sendable, Hashable {
@@ -25,6 +30,10 @@ public enum Authorizer {
         .readModels: [.clinician: .all, .auditor: .all, .admin: .all],
         .changeModels: [.admin: .all],
         .readFatigue: [.clinician: .all, .auditor: .all, .admin: .all],
+        .readSubscriptions: [.auditor: .all, .admin: .all, .integration: .ownUnits],
+        .changeSubscriptions: [.admin: .all, .integration: .ownUnits],
+        .readDeliveries: [.auditor: .all, .admin: .all, .integration: .ownUnits],
+        .retryDeliveries: [.admin: .all, .integration: .ownUnits],
     ]
 
     public static func grant(_ principal: NotifyPrincipals.Principal, _ route: Route) -> Grant {
