@@ -17,8 +17,11 @@ public enum Topics {
     /// Dead letters that may hold PHI (PHI zone only).
     public static let identifiedDeadLetter = "clinical.deadletter.identified.v1"
 
+    /// Stop-switch changes from notify's oversight to infer's registry, keyed by model id.
+    public static let modelStatus = "governance.model-status.v1"
+
     public static let all: [String] = [
-        inboundHL7v2, inboundFHIR, identifiedEvents, events, risk, alerts, deadLetter, identifiedDeadLetter,
+        inboundHL7v2, inboundFHIR, identifiedEvents, events, risk, alerts, deadLetter, identifiedDeadLetter, modelStatus,
     ]
 
     /// Topics that may carry identified data; services outside the PHI zone must never touch them.

@@ -46,6 +46,14 @@ public enum InferenceService: VigilService {
             pool: context.pool,
             stateRetention: try context.environment.duration("VIGIL_INFER_STATE_RETENTION", default: .seconds(9 * 86_400)),
             recordRetention: recordRetention, logger: context.logger)
-        return [runner, janitor] + (narratives.map { [$0] } ?? [])
+        // The oversight stop switch (notify) reaches the registry through the governance topic.
+        let gates = StageRunner(
+            configuration: StageConfiguration(
+                name: "infer-gates",
+                consumer: ConsumerConfiguration(
+                    kafka: context.settings.kafka, groupID: "vigil-infer-gates", topics: [Topics.modelStatus]),
+                deadLetterTopic: Topics.deadLetter),
+            producer: context.producer, handler: ModelGateHandler(registry: registry), logger: context.logger)
+        return [runner, gates, janitor] + (narratives.map { [$0] } ?? [])
     }
 }

@@ -52,6 +52,7 @@ public enum NotificationService: VigilService {
             runner("notify-risk", Topics.risk, RiskHandler(store: store, patients: patients)),
             runner("notify-events", Topics.events, CareEventHandler(store: store, patients: patients)),
             TimerService(store: store, logger: context.logger), relay,
+            ModelGateRelay(pool: context.pool, logger: context.logger) { record in _ = try await context.producer.send(record) },
         ]
         // Webhooks need the key that seals subscription secrets; without it deliveries wait, queued. A key
         // that is named but unusable stops start-up.
