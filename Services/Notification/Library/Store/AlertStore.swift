@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 import Synchronization
 import VigilModelCore
 import VigilPostgres
@@ -39,7 +40,13 @@ public final class AlertStore: Sendable {
         let state = try await Self.load(target, connection)
         let result = try engine.apply(state, input, now: now)
         if let episode = result.newState, episode != state { try await Self.save(episode, connection) }
-        return (result.newState, try await Self.write(result.effects, connection))
+        let emitted = try await Self.write(result.effects, connection)
+        if let episode = result.newState, emitted.contains(where: { $0.event.action == .acknowledged }) {
+            // Time to acknowledge: an alert-fatigue figure (Art 14 oversight actually happening).
+            Timer(label: "vigil_notify_time_to_acknowledge_seconds", dimensions: [("severity", episode.severity.rawValue)])
+                .recordSeconds(now.timeIntervalSince(episode.openedAt))
+        }
+        return (result.newState, emitted)
     }
 
     /// A risk record, once: a record already decided (a redelivery) changes nothing.
