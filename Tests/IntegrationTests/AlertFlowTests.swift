@@ -25,8 +25,10 @@ struct AlertFlowTests {
             eventTime: time, band: "high", modelStatus: status)
     }
 
+    static let trace = TraceParent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")!
+
     static func message(_ record: RiskRecord) throws -> KafkaMessage {
-        let (headers, data) = try CloudEvent.encode(event: record, source: "test")
+        let (headers, data) = try CloudEvent.encode(event: record, source: "test", traceparent: trace)
         return KafkaMessage(
             topic: "risk", partition: 0, offset: 0, key: nil, value: data,
             headers: headers.map { KafkaHeader(key: $0.key, value: $0.value) })
@@ -49,9 +51,12 @@ struct AlertFlowTests {
             _ = try await handler.handle([try Self.message(Self.record(Self.sepsis, "sepsis-risk", 0.9, at: now, status: .shadow, n: 2))])
 
             let published = Mutex<[AlertEvent]>([])
+            let traces = Mutex<[String]>([])
             let relay = OutboxRelay(pool: database.pool, logger: TestKafka.logger) { record in
                 let event = try AlertEvent.decode(headers: record.headers.map { ($0.key, $0.value ?? []) }, data: record.value)
                 published.withLock { $0.append(event) }
+                let trace = record.headers.first { $0.key == "traceparent" }?.value.map { String(decoding: $0, as: UTF8.self) }
+                traces.withLock { $0.append(trace ?? "") }
             }
             #expect(try await relay.publishPending() == 1)
             let raised = try #require(published.withLock { $0.first })
@@ -60,6 +65,7 @@ struct AlertFlowTests {
             #expect(raised.lifecycle?.policyHash == policy.hash)
             #expect(raised.riskRecordID == first.id)
             #expect(try await relay.publishPending() == 0, "published once")
+            #expect(traces.withLock { $0 } == [Self.trace.rawValue], "the risk record's trace goes on with the alert")
             // The webhook delivery was queued with the event, as a structured-mode CloudEvent.
             let queued = try await database.pool.query(
                 "SELECT w.body FROM notify.deliveries d JOIN notify.webhook_events w ON w.event_id = d.event_id")

@@ -77,6 +77,28 @@ struct InferenceStateTests {
         }
     }
 
+    /// The event's W3C trace context goes on with the risk records it caused.
+    @Test func traceContextIsCarriedOn() async throws {
+        try await TestDatabase.withFresh(migrated: true) { database in
+            let registry = ModelRegistry(pool: database.pool, audit: AuditLog(pool: database.pool))
+            for model in ScoreModels.all { try await registry.register(model, kind: "rule-score", status: .active) }
+            let handler = InferenceHandler(
+                store: ObservationStore(pool: database.pool), registry: registry, outputTopic: "risk", logger: TestKafka.logger)
+            let trace = try #require(TraceParent("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"))
+            let (headers, data) = try CloudEvent.encode(
+                event: Self.event(1, "9279-1", .quantity(value: 26, unit: "/min"), minutes: 0), source: "test", traceparent: trace)
+            let outcomes = try await handler.handle([
+                KafkaMessage(topic: "t", partition: 0, offset: 0, key: nil, value: data, headers: headers.map { KafkaHeader(key: $0.key, value: $0.value) })
+            ])
+            guard case .produce(let records)? = outcomes.first else { throw CancellationError() }
+            #expect(!records.isEmpty)
+            for record in records {
+                let value = record.headers.first { $0.key == "traceparent" }?.value
+                #expect(value.map { String(decoding: $0, as: UTF8.self) } == trace.rawValue)
+            }
+        }
+    }
+
     /// A value that arrives late for an already-scored time revises that time's record; one message's results
     /// (one time) are scored once, not once per result.
     @Test func lateInputsReviseTheRecordForTheirTime() async throws {

@@ -37,11 +37,12 @@ public struct InferenceHandler: StageHandler {
 
     public func handle(_ batch: [KafkaMessage]) async throws -> [StageOutcome] {
         var outcomes: [StageOutcome] = []
-        var events: [(outcome: Int, event: ClinicalEvent)] = []
+        var events: [(outcome: Int, event: ClinicalEvent, trace: TraceParent?)] = []
         for message in batch {
             do {
-                let event = try ClinicalEvent.decode(headers: message.headers.map { ($0.key, $0.value ?? []) }, data: message.value)
-                events.append((outcomes.count, event))
+                let (event, envelope) = try ClinicalEvent.decodeWithEnvelope(
+                    headers: message.headers.map { ($0.key, $0.value ?? []) }, data: message.value)
+                events.append((outcomes.count, event, envelope.traceparent))
                 outcomes.append(.produce([]))
                 Counter(label: "vigil_infer_events_in_total").increment()
             } catch {
@@ -59,13 +60,15 @@ public struct InferenceHandler: StageHandler {
         }
         for key in order {
             let item = events[groups[key]!]
-            outcomes[item.outcome] = .produce(try await score(item.event))
+            outcomes[item.outcome] = .produce(try await score(item.event, traceparent: item.trace))
         }
         return outcomes
     }
 
     /// All scores for the event's patient at the event's time; the records not stored before.
-    func score(_ event: ClinicalEvent) async throws -> [OutboundRecord] {
+    /// `traceparent` is the triggering event's W3C trace context, carried on so an alert traces back to its
+    /// source message.
+    func score(_ event: ClinicalEvent, traceparent: TraceParent? = nil) async throws -> [OutboundRecord] {
         let start = ContinuousClock.now
         let time = event.effectiveTime
         let context = sepsis == nil ? nil : try await store.sepsisContext(event.patient)
@@ -97,7 +100,7 @@ public struct InferenceHandler: StageHandler {
         var records: [OutboundRecord] = []
         var notable: RiskRecord?
         for result in scored {
-            guard let (record, outbound) = try await store(result, for: event) else { continue }
+            guard let (record, outbound) = try await store(result, for: event, traceparent: traceparent) else { continue }
             records.append(outbound)
             if notable == nil, let band = record.band, NarrativePublisher.notableBands.contains(band) { notable = record }
         }
@@ -136,7 +139,9 @@ public struct InferenceHandler: StageHandler {
     /// Stores a result once per (patient, score, model version, event time, inputs): the same inputs again
     /// (a replay) store nothing; other inputs for the same time (a late or corrected value) are the next
     /// revision, which supersedes the one before. Returns the record if it is new.
-    func store(_ result: Scored, for event: ClinicalEvent) async throws -> (RiskRecord, OutboundRecord)? {
+    func store(
+        _ result: Scored, for event: ClinicalEvent, traceparent: TraceParent? = nil
+    ) async throws -> (RiskRecord, OutboundRecord)? {
         // Stopped and retired models produce nothing; shadow output is marked and never alerts.
         let status = try await registry.status(of: result.model)
         guard status == .active || status == .shadow else { return nil }
@@ -162,7 +167,7 @@ public struct InferenceHandler: StageHandler {
                 band: result.band, upperBound: result.upperBound, modelStatus: status, inputsHash: result.inputsHash,
                 codeVersion: codeVersion, revision: (rows.first?.1 ?? 0) + 1,
                 supersedes: rows.first.flatMap { EventID($0.0) })
-            let (headers, data) = try CloudEvent.encode(event: record, source: "vigil-infer")
+            let (headers, data) = try CloudEvent.encode(event: record, source: "vigil-infer", traceparent: traceparent)
             _ = try await connection.execute(
                 """
                 INSERT INTO infer.risk_records

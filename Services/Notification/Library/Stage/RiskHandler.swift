@@ -28,15 +28,17 @@ public struct RiskHandler: StageHandler {
                 continue
             }
             let record: RiskRecord
+            let trace: TraceParent?
             do {
-                record = try RiskRecord.decode(headers: headers, data: message.value)
+                let decoded = try RiskRecord.decodeWithEnvelope(headers: headers, data: message.value)
+                (record, trace) = (decoded.payload, decoded.envelope.traceparent)
             } catch {
                 outcomes.append(.deadLetter(DeadLetterReason(code: "decode_error", detail: "not a risk record")))
                 continue
             }
             let start = ContinuousClock.now
             let context = try await patients.context(for: record)
-            let emitted = try await store.decide(record, context: context)
+            let emitted = try await store.decide(record, context: context, traceparent: trace)
             Timer(label: "vigil_notify_decision_seconds").recordNanoseconds((ContinuousClock.now - start).nanoseconds)
             for emission in emitted {
                 Counter(

@@ -5,7 +5,10 @@ import VigilPostgres
 
 extension AlertStore {
     /// Writes the engine's effects in order; returns the emitted events.
-    static func write(_ effects: [Effect], _ connection: PostgresConnection) async throws -> [AlertEmission] {
+    /// `traceparent`: the risk record's trace context, published with the events it caused.
+    static func write(
+        _ effects: [Effect], _ connection: PostgresConnection, traceparent: TraceParent? = nil
+    ) async throws -> [AlertEmission] {
         var emitted: [AlertEmission] = []
         for effect in effects {
             switch effect {
@@ -14,13 +17,15 @@ extension AlertStore {
                 let payload = String(decoding: try VigilJSON.encode(event), as: UTF8.self)
                 _ = try await connection.execute(
                     """
-                    INSERT INTO notify.alert_events (id, episode_id, revision, action, severity, page, actor, reason_code, payload)
+                    INSERT INTO notify.alert_events
+                      (id, episode_id, revision, action, severity, page, actor, reason_code, payload, traceparent)
                     VALUES (\(event.id.rawValue), \(event.alertID.rawValue), \(emission.revision), \(event.action.rawValue),
-                            \(event.severity.rawValue), \(emission.page), \(event.actor), \(emission.reasonCode), \(payload))
+                            \(event.severity.rawValue), \(emission.page), \(event.actor), \(emission.reasonCode), \(payload),
+                            \(traceparent?.rawValue))
                     """)
                 _ = try await connection.execute("INSERT INTO notify.outbox (event_id) VALUES (\(event.id.rawValue))")
                 // Webhook deliveries commit with the event that causes them; the dispatcher sends them.
-                let body = try CloudEvent(payload: event, source: "vigil-notify").structuredJSON()
+                let body = try CloudEvent(payload: event, source: "vigil-notify", traceparent: traceparent).structuredJSON()
                 try await SubscriptionStore.enqueue(
                     using: connection, eventID: event.id, body: String(decoding: body, as: UTF8.self),
                     severity: event.severity, rule: event.rule, action: event.action)

@@ -51,7 +51,9 @@ public final class AlertStore: Sendable {
 
     /// A risk record, once: a record already decided (a redelivery) changes nothing.
     @discardableResult
-    public func decide(_ record: RiskRecord, context: RecordContext, now: Date = Date()) async throws -> [AlertEmission] {
+    public func decide(
+        _ record: RiskRecord, context: RecordContext, traceparent: TraceParent? = nil, now: Date = Date()
+    ) async throws -> [AlertEmission] {
         let engine = self.engine
         return try await pool.withTransaction { connection in
             let seen = try await connection.query("SELECT 1 FROM notify.risk_decisions WHERE risk_id = \(record.id.rawValue)")
@@ -60,7 +62,7 @@ public final class AlertStore: Sendable {
             let state = try await Self.load(.latest(patient: record.patient, condition: condition), connection)
             let result = try engine.apply(state, .record(record, context), now: now)
             if let episode = result.newState, episode != state { try await Self.save(episode, connection) }
-            var emitted = try await Self.write(result.effects, connection)
+            var emitted = try await Self.write(result.effects, connection, traceparent: traceparent)
             // The decision row needs the record's own facts, which the engine's `Decision` does not carry.
             _ = try await connection.execute(
                 """

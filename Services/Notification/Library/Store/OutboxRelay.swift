@@ -45,13 +45,14 @@ public struct OutboxRelay: Service {
     public func publishPending(limit: Int = 200) async throws -> Int {
         let rows = try await pool.query(
             """
-            SELECT o.seq, e.payload FROM notify.outbox o JOIN notify.alert_events e ON e.id = o.event_id
+            SELECT o.seq, e.payload, e.traceparent FROM notify.outbox o JOIN notify.alert_events e ON e.id = o.event_id
             WHERE o.published_at IS NULL ORDER BY o.seq LIMIT \(limit)
             """)
         for row in rows {
-            let (seq, payload) = try row.decode((Int, String).self)
+            let (seq, payload, trace) = try row.decode((Int, String, String?).self)
             let event = try VigilJSON.decode(AlertEvent.self, from: Array(payload.utf8))
-            let (headers, data) = try CloudEvent.encode(event: event, source: "vigil-notify")
+            let (headers, data) = try CloudEvent.encode(
+                event: event, source: "vigil-notify", traceparent: trace.flatMap(TraceParent.init))
             try await delivered(event, data)
             try await send(
                 OutboundRecord(
