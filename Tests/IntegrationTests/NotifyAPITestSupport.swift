@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Logging
 import Testing
 import Notification
 import ServiceLifecycle
@@ -26,36 +27,42 @@ struct NotifyAPIHarness: Sendable {
     static let news2 = ModelReference(id: "news2", version: "rcp-2017.1", sha256: HexDigest.sha256(framing: ["news2"]))
 
     static func with(_ body: (NotifyAPIHarness) async throws -> Void) async throws {
-        try await TestDatabase.withFresh(migrated: true) { database in
-            let policy = try AlertPolicyLoader.builtIn()
-            _ = try await database.pool.execute(
-                """
-                INSERT INTO notify.policies (hash, name, version)
-                VALUES (\(policy.hash), \(policy.name), \(policy.version))
-                """
-            )
-            let store = AlertStore(pool: database.pool, policy: policy)
-            let subscriptions = SubscriptionStore(
-                pool: database.pool, sealer: try SecretSealer(key: Array(repeating: 4, count: 32)), allowInsecureLoopback: true)
-            let api = try NotificationAPI(
-                store: store, principals: principals,
-                configuration: .init(host: "127.0.0.1", port: 0, cookieSecure: false), subscriptions: subscriptions,
-                logger: TestKafka.logger)
-            let port = PortBox()
-            let group = ServiceGroup(services: [api.application { port.set($0) }], logger: TestKafka.logger)
-            try await withThrowingTaskGroup(of: Void.self) { tasks in
-                tasks.addTask { try await group.run() }
-                while port.value == 0 { try await Task.sleep(for: .milliseconds(10)) }
-                do {
-                    try await body(NotifyAPIHarness(database: database, store: store, port: port.value))
-                } catch {
-                    await group.triggerGracefulShutdown()
-                    try? await tasks.waitForAll()
-                    throw error
-                }
+        try await TestDatabase.withFresh(migrated: true) { database in try await run(database, body) }
+    }
+
+    /// The API on an existing database; `reid` enables the identity reveal, `port` 0 lets the kernel choose.
+    static func run(
+        _ database: TestDatabase, reid: ReidGrantClient? = nil, port fixedPort: Int = 0,
+        logger: Logger = TestKafka.logger, _ body: (NotifyAPIHarness) async throws -> Void
+    ) async throws {
+        let policy = try AlertPolicyLoader.builtIn()
+        _ = try await database.pool.execute(
+            """
+            INSERT INTO notify.policies (hash, name, version)
+            VALUES (\(policy.hash), \(policy.name), \(policy.version))
+            """
+        )
+        let store = AlertStore(pool: database.pool, policy: policy)
+        let subscriptions = SubscriptionStore(
+            pool: database.pool, sealer: try SecretSealer(key: Array(repeating: 4, count: 32)), allowInsecureLoopback: true)
+        let api = try NotificationAPI(
+            store: store, principals: principals,
+            configuration: .init(host: "127.0.0.1", port: fixedPort, cookieSecure: false, reid: reid),
+            subscriptions: subscriptions, logger: logger)
+        let port = PortBox()
+        let group = ServiceGroup(services: [api.application { port.set($0) }], logger: TestKafka.logger)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            while port.value == 0 { try await Task.sleep(for: .milliseconds(10)) }
+            do {
+                try await body(NotifyAPIHarness(database: database, store: store, port: port.value))
+            } catch {
                 await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
+                try? await tasks.waitForAll()
+                throw error
             }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
         }
     }
 
@@ -64,6 +71,13 @@ struct NotifyAPIHarness: Sendable {
     func raise(unit: String?, score: Double = 5, patient: String, at time: Date = Date()) async throws -> EventID {
         let pseudonym = try Pseudonym.derive(
             assigningAuthority: "HOSP", patientID: patient, key: Array(repeating: 3, count: 32), keyID: "k1")
+        return try await raise(unit: unit, score: score, pseudonym: pseudonym, at: time)
+    }
+
+    /// The same for a given pseudonym (e.g. one that deid's vault knows).
+    @discardableResult
+    func raise(unit: String?, score: Double = 5, pseudonym: Pseudonym, at time: Date = Date()) async throws -> EventID {
+        let patient = pseudonym.rawValue
         let record = RiskRecord(
             id: EventID.derive(
                 namespace: "risk-test", parts: [patient, String(score), String(time.timeIntervalSince1970)]),

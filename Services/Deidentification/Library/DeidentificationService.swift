@@ -14,6 +14,7 @@ import VigilRuntime
 /// | `VIGIL_DEID_REID_PRINCIPALS` | — (no re-identification endpoint) | JSON list of principals allowed to re-identify |
 /// | `VIGIL_DEID_REID_HOST` / `VIGIL_DEID_REID_PORT` | `127.0.0.1` / `8092` | re-identification endpoint |
 /// | `VIGIL_DEID_REID_RATE` | `30` | reveals per principal per minute |
+/// | `VIGIL_DEID_REID_ALLOWED_ORIGINS` | — (no CORS) | comma list of browser origins allowed to call `/reid/reveal` |
 public enum DeidentificationService: VigilService {
     public static let name = "deid"
     public static let defaultHTTPPort = 8082
@@ -38,6 +39,7 @@ public enum DeidentificationService: VigilService {
             let endpoint = ReidEndpoint(
                 vault: vault, principals: try ReidPrincipals.load(path: path), audit: audit,
                 limiter: ReidRateLimiter(perMinute: try env.int("VIGIL_DEID_REID_RATE", default: 30, range: 1...10_000)),
+                cors: try ReidCORS.parse(env.string("VIGIL_DEID_REID_ALLOWED_ORIGINS", default: "")),
                 logger: context.logger)
             services.append(
                 Application(

@@ -15,6 +15,8 @@ import VigilRuntime
 /// | `VIGIL_NOTIFY_API_HOST` / `VIGIL_NOTIFY_API_PORT` | `127.0.0.1` / `8094` | API and oversight page |
 /// | `VIGIL_NOTIFY_COOKIE_SECURE` | `true` | `Secure` on the session cookie (false only for plain-HTTP tests) |
 /// | `VIGIL_NOTIFY_MODEL_CARDS` | — | `<dir>/<model>/<version>.md` model cards (the page shows "Limitations") |
+/// | `VIGIL_NOTIFY_REID_URL` | — (no identity reveal) | deid's reid base URL, e.g. `http://127.0.0.1:8092` |
+/// | `VIGIL_NOTIFY_REID_TOKEN` / `_FILE` | — | notify's own bearer token at deid (role `grant`) |
 public enum NotificationService: VigilService {
     public static let name = "notify"
     public static let defaultHTTPPort = 8084
@@ -83,11 +85,36 @@ public enum NotificationService: VigilService {
             host: env.string("VIGIL_NOTIFY_API_HOST", default: "127.0.0.1"),
             port: try env.int("VIGIL_NOTIFY_API_PORT", default: 8094, range: 0...65535),
             cookieSecure: try env.bool("VIGIL_NOTIFY_COOKIE_SECURE", default: true),
-            modelCards: env.optionalString("VIGIL_NOTIFY_MODEL_CARDS"))
+            modelCards: env.optionalString("VIGIL_NOTIFY_MODEL_CARDS"), reid: try reid(env))
         let api = try NotificationAPI(
             store: store, principals: try NotifyPrincipals.load(source), configuration: configuration,
             subscriptions: subscriptions, logger: context.logger)
         context.readiness.register("api")
         return [api.application { _ in context.readiness.set("api", true) }]
+    }
+
+    /// The identity reveal needs both the URL and the token; one without the other stops start-up.
+    static func reid(_ env: EnvironmentReader) throws -> ReidGrantClient? {
+        let url = env.optionalString("VIGIL_NOTIFY_REID_URL")
+        var token = env.optionalString("VIGIL_NOTIFY_REID_TOKEN")
+        if token == nil, let path = env.optionalString("VIGIL_NOTIFY_REID_TOKEN_FILE") {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ConfigurationError(variable: "VIGIL_NOTIFY_REID_TOKEN_FILE", problem: "cannot read \(path)")
+            }
+            token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        switch (url, token) {
+        case (nil, nil): return nil
+        case (let url?, let token?) where !token.isEmpty:
+            do {
+                return try ReidGrantClient(baseURL: url, token: token)
+            } catch {
+                throw ConfigurationError(variable: "VIGIL_NOTIFY_REID_URL", problem: "must be an http(s) base URL")
+            }
+        case (nil, _):
+            throw ConfigurationError(variable: "VIGIL_NOTIFY_REID_URL", problem: "is required with VIGIL_NOTIFY_REID_TOKEN")
+        default:
+            throw ConfigurationError(variable: "VIGIL_NOTIFY_REID_TOKEN", problem: "is required with VIGIL_NOTIFY_REID_URL")
+        }
     }
 }

@@ -14,19 +14,26 @@ import VigilPHI
 ///
 /// Every reveal and grant is written to the audit log, with who, whom and why, *before* anything is returned;
 /// if the audit log cannot be written nothing is revealed. 401 without credentials, 403 without the role or for
-/// another patient, 400 without a reason, 404 for an unknown pseudonym, 429 over the rate limit.
+/// another patient, 400 without a reason, 404 for an unknown pseudonym, 429 over the rate limit. `/reid/reveal`
+/// answers CORS only for the origins of `cors`.
 public struct ReidEndpoint: Sendable {
     public let vault: PatientVault
     public let principals: ReidPrincipals
     public let audit: AuditLog
     public let limiter: ReidRateLimiter
+    /// Browser origins allowed to call `/reid/reveal` directly (the oversight page's reveal).
+    public let cors: ReidCORS
     let logger: Logger
 
-    public init(vault: PatientVault, principals: ReidPrincipals, audit: AuditLog, limiter: ReidRateLimiter, logger: Logger) {
+    public init(
+        vault: PatientVault, principals: ReidPrincipals, audit: AuditLog, limiter: ReidRateLimiter,
+        cors: ReidCORS = ReidCORS(), logger: Logger
+    ) {
         self.vault = vault
         self.principals = principals
         self.audit = audit
         self.limiter = limiter
+        self.cors = cors
         self.logger = logger
     }
 
@@ -45,7 +52,10 @@ public struct ReidEndpoint: Sendable {
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
         router.post("/reid/reveal") { request, _ in
-            await reveal(request)
+            cors.decorate(await reveal(request), for: request)
+        }
+        router.on("/reid/reveal", method: .options) { request, _ in
+            cors.preflight(request)
         }
         router.post("/reid/grants") { request, _ in
             await grant(request)

@@ -17,13 +17,19 @@ public struct NotificationAPI: Sendable {
         public var cookieSecure: Bool
         /// `VIGIL_NOTIFY_MODEL_CARDS`: `<dir>/<model id>/<version>.md`, whose "Limitations" section the page shows.
         public var modelCards: String?
+        /// `VIGIL_NOTIFY_REID_URL` and `VIGIL_NOTIFY_REID_TOKEN`: deid's grants for the identity reveal; nil (the
+        /// default) shows no "Reveal identity" form.
+        public var reid: ReidGrantClient?
 
-        public init(host: String = "127.0.0.1", port: Int = 8094, cookieSecure: Bool = true, modelCards: String? = nil)
-        {
+        public init(
+            host: String = "127.0.0.1", port: Int = 8094, cookieSecure: Bool = true, modelCards: String? = nil,
+            reid: ReidGrantClient? = nil
+        ) {
             self.host = host
             self.port = port
             self.cookieSecure = cookieSecure
             self.modelCards = modelCards
+            self.reid = reid
         }
     }
 

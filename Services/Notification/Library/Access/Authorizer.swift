@@ -15,6 +15,8 @@ public enum Authorizer {
         case changeSubscriptions = "subscriptions.change"
         case readDeliveries = "deliveries.read"
         case retryDeliveries = "deliveries.retry"
+        /// Ask deid for a short-lived reid grant for an alert's patient (design §7 "No PHI in notify").
+        case revealIdentity = "identity.reveal"
     }
 
     public enum Grant: Sendable, Hashable {
@@ -34,6 +36,7 @@ public enum Authorizer {
         .changeSubscriptions: [.admin: .all, .integration: .ownUnits],
         .readDeliveries: [.auditor: .all, .admin: .all, .integration: .ownUnits],
         .retryDeliveries: [.admin: .all, .integration: .ownUnits],
+        .revealIdentity: [.clinician: .ownUnits],
     ]
 
     public static func grant(_ principal: NotifyPrincipals.Principal, _ route: Route) -> Grant {

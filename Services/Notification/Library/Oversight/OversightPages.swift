@@ -13,11 +13,14 @@ struct OversightPages: Sendable {
     let library: MustacheLibrary
     let statics: [String: (type: String, bytes: [UInt8])]
 
-    /// No `connect-src` beyond 'self' yet: the identity reveal (which needs deid's origin) is not built.
+    /// `connect-src` is 'self' only, except on the one response that carries a reid grant: deid's origin too.
+    static func contentSecurityPolicy(connect origin: String? = nil) -> String {
+        "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self'; "
+            + "frame-ancestors 'none'; connect-src 'self'" + (origin.map { " \($0)" } ?? "")
+    }
+
     static let securityHeaders: HTTPFields = [
-        .contentSecurityPolicy:
-            "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self'; "
-            + "frame-ancestors 'none'; connect-src 'self'",
+        .contentSecurityPolicy: contentSecurityPolicy(),
         .cacheControl: "no-store",
         HTTPFields.Element.Name("Referrer-Policy")!: "no-referrer",
         HTTPFields.Element.Name("X-Content-Type-Options")!: "nosniff",
