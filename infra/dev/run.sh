@@ -50,6 +50,14 @@ printf '[{"id":"dev","tokenSHA256":"%s","roles":["clinician","auditor","admin","
     "$(printf '%s' "$DEV_TOKEN" | sha256sum | cut -d' ' -f1)" >.vigil/notify-principals.json
 export VIGIL_NOTIFY_PRINCIPALS=$ROOT/.vigil/notify-principals.json VIGIL_NOTIFY_COOKIE_SECURE=false
 export VIGIL_NOTIFY_WEBHOOK_ALLOW_HTTP_LOOPBACK=true
+# Identity reveal on the page: notify holds a `grant` principal at deid's re-identification endpoint, and the
+# browser may call deid's /reid/reveal from the page's origin (identity never passes through notify).
+if [ ! -s .vigil/notify-reid-token ]; then (umask 077 && head -c 24 /dev/urandom | base64 -w0 | tr '+/' '-_' >.vigil/notify-reid-token); fi
+printf '[{"id":"notify","tokenSHA256":"%s","roles":["grant"]}]\n' \
+    "$(tr -d '\n' <.vigil/notify-reid-token | sha256sum | cut -d' ' -f1)" >.vigil/deid-reid-principals.json
+export VIGIL_DEID_REID_PRINCIPALS=$ROOT/.vigil/deid-reid-principals.json
+export VIGIL_DEID_REID_ALLOWED_ORIGINS=http://127.0.0.1:${VIGIL_NOTIFY_API_PORT:-8094}
+export VIGIL_NOTIFY_REID_URL=http://127.0.0.1:${VIGIL_DEID_REID_PORT:-8092} VIGIL_NOTIFY_REID_TOKEN_FILE=$ROOT/.vigil/notify-reid-token
 for entry in "${SERVICES[@]}"; do
     name=${entry%%:*}
     upper=$(echo "$name" | tr a-z A-Z)
