@@ -46,6 +46,7 @@ public struct WebhookDispatcher: Service {
 
     private func dispatch(_ http: HTTPClient) async {
         let inFlight = InFlight()
+        let freed = SlotSignal()
         await withDiscardingTaskGroup { group in
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
                 let free = configuration.total - inFlight.total
@@ -59,13 +60,56 @@ public struct WebhookDispatcher: Service {
                             group.addTask {
                                 await attempt(delivery, http: http)
                                 inFlight.remove(delivery.subscriptionID)
+                                freed.signal()
                             }
                         }
                     } catch {
                         logger.warning("webhook claim failed", metadata: ["error": "\(error)"])
                     }
                 }
-                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: configuration.pollInterval) }
+                // A freed slot means a receiver answered: claim again at once rather than after the poll interval.
+                await freed.wait(upTo: configuration.pollInterval)
+            }
+        }
+    }
+}
+
+/// Wakes the claim loop when an attempt finishes, or after at most the poll interval. One waiter (the claim
+/// loop); a signal with no waiter is kept for the next wait.
+final class SlotSignal: Sendable {
+    private let state = Mutex<(pending: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, nil))
+
+    func signal() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            guard let waiter = state.waiter else {
+                state.pending = true
+                return nil
+            }
+            state.waiter = nil
+            return waiter
+        }
+        waiter?.resume()
+    }
+
+    func wait(upTo limit: Duration) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let now = state.withLock { state -> Bool in
+                if state.pending {
+                    state.pending = false
+                    return true
+                }
+                state.waiter = continuation
+                return false
+            }
+            if now { return continuation.resume() }
+            // The timeout: at worst it wakes a later wait early, which only claims once more.
+            Task {
+                try? await Task.sleep(for: limit)
+                let waiter = self.state.withLock { state -> CheckedContinuation<Void, Never>? in
+                    defer { state.waiter = nil }
+                    return state.waiter
+                }
+                waiter?.resume()
             }
         }
     }
