@@ -10,7 +10,9 @@ import argparse, hashlib, json, os, time
 import numpy as np
 import lightgbm as lgb
 from common import DATA, fold_of
-from utility import normalized_utility
+import sys
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), '../../../tools/sepsis'))
+from utility import normalized_utility  # the one copy, shared with tools/sepsis/train.py
 
 ap = argparse.ArgumentParser()
 ap.add_argument('--out', default='/tmp/vigil-sepsis')
