@@ -114,7 +114,7 @@ let package = Package(
             dependencies: [
                 "VigilKafka", "VigilPostgres", "VigilAudit", "VigilRuntime", "VigilModelCore", "Ingestion", "VigilHL7", "VigilPHI",
                 "Deidentification", "Inference", "Notification",
-                nioPosix, nioCore, lifecycle, hummingbird, crypto,
+                nioPosix, nioCore, lifecycle, hummingbird, crypto, .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             path: "Tests/IntegrationTests", linkerSettings: kafkaLink),
     ]

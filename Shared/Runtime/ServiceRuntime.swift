@@ -26,6 +26,12 @@ public protocol VigilService: SendableMetatype {
     static var defaultHTTPPort: Int { get }
     /// The service's loops (stage runners, listeners, timers), started once Kafka and PostgreSQL are up.
     static func services(context: ServiceContext) async throws -> [any Service]
+    /// Histogram buckets for timers whose range is not the default 5 ms…10 s (e.g. minutes to acknowledge).
+    static var durationBuckets: [String: [Duration]] { get }
+}
+
+extension VigilService {
+    public static var durationBuckets: [String: [Duration]] { [:] }
 }
 
 /// The shared `main` of every executable: configuration, logging, metrics, the operations endpoints, waiting
@@ -43,7 +49,9 @@ public enum ServiceRuntime {
         }
         LoggingSetup.bootstrap(format: settings.logFormat, level: settings.logLevel)
         let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.durationHistogramBuckets = S.durationBuckets
+        MetricsSystem.bootstrap(factory)
         var logger = Logger(label: "vigil.\(S.name)")
         logger[metadataKey: "service"] = "\(S.name)"
         do {

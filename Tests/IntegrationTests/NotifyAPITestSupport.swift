@@ -89,6 +89,14 @@ struct NotifyAPIHarness: Sendable {
         return try #require(emitted.first { $0.event.action == .raised }).event.alertID
     }
 
+    /// Signs in on the oversight page; returns the session cookie (`name=value`).
+    func signIn(_ token: String) async throws -> String {
+        let reply = try await HTTP1Client.request(
+            "POST", port: port, path: "/oversight/login",
+            headers: [("Content-Type", "application/x-www-form-urlencoded")], body: Array("token=\(token)".utf8))
+        return String(try #require(reply.header("Set-Cookie")).prefix { $0 != ";" })
+    }
+
     func call(
         _ method: String, _ path: String, token: String? = nil, json: [String: Any]? = nil,
         headers: [(String, String)] = []

@@ -124,16 +124,10 @@ struct OversightPageTests {
     @Test func adminsStopModelsWithAReasonOthersOnlySeeTheirStatus() async throws {
         try await NotifyAPIHarness.with { api in
             _ = try await api.raise(unit: "ICU1", patient: "g1")
-            func signIn(_ token: String) async throws -> String {
-                let reply = try await HTTP1Client.request(
-                    "POST", port: api.port, path: "/oversight/login",
-                    headers: [("Content-Type", "application/x-www-form-urlencoded")], body: Self.form(["token": token]))
-                return String(try #require(reply.header("Set-Cookie")).prefix { $0 != ";" })
-            }
             func get(_ path: String, _ cookie: String) async throws -> HTTP1Client.Response {
                 try await HTTP1Client.request("GET", port: api.port, path: path, headers: [("Cookie", cookie)])
             }
-            let admin = try await signIn("t-admin")
+            let admin = try await api.signIn("t-admin")
             let models = try await get("/oversight/models", admin)
             #expect(models.status == 200 && models.text.contains("Stop news2"))
             let token = try #require(Self.csrf(models.text))
@@ -153,10 +147,10 @@ struct OversightPageTests {
             let fatigue = try await get("/oversight/fatigue", admin)
             #expect(fatigue.status == 200 && fatigue.text.contains("Alerts per patient-day"))
 
-            let clinician = try await signIn("t-icu")
+            let clinician = try await api.signIn("t-icu")
             let seen = try await get("/oversight/models", clinician)
             #expect(seen.status == 200 && seen.text.contains("stopped") && !seen.text.contains("Restart news2"))
-            #expect(try await get("/oversight/models", try await signIn("t-ehr")).status == 403)
+            #expect(try await get("/oversight/models", try await api.signIn("t-ehr")).status == 403)
         }
     }
 

@@ -20,6 +20,11 @@ import VigilRuntime
 public enum NotificationService: VigilService {
     public static let name = "notify"
     public static let defaultHTTPPort = 8084
+    /// Time to acknowledge runs from seconds to hours; the default buckets stop at 10 s.
+    public static let durationBuckets: [String: [Duration]] = [
+        "vigil_notify_time_to_acknowledge_seconds": [30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400]
+            .map { Duration.seconds($0) }
+    ]
 
     public static func services(context: ServiceContext) async throws -> [any Service] {
         let path = context.environment.string("VIGIL_NOTIFY_POLICY", default: "config/notify/alert-policy.yaml")

@@ -5,6 +5,7 @@ import Metrics
 import VigilAudit
 import VigilModelCore
 import VigilPHI
+import VigilRuntime
 
 /// Audited re-identification over HTTP (inside the PHI zone):
 ///
@@ -51,6 +52,7 @@ public struct ReidEndpoint: Sendable {
 
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: HTTPMetricsMiddleware(service: "deid"))
         router.post("/reid/reveal") { request, _ in
             cors.decorate(await reveal(request), for: request)
         }

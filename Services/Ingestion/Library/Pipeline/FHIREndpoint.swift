@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import VigilKafka
 import VigilModelCore
+import VigilRuntime
 
 /// FHIR R4 over HTTP: `POST /fhir` (a Bundle: transaction, batch, collection) and `POST /fhir/<Type>` for
 /// Bundle, Observation, Patient, Encounter and DocumentReference. `202 Accepted` only once the events are on
@@ -33,6 +34,7 @@ public struct FHIREndpoint: Sendable {
 
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: HTTPMetricsMiddleware(service: "ingest"))
         router.post("/fhir") { request, _ in
             await handle(request, type: "Bundle")
         }

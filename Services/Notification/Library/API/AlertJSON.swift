@@ -27,6 +27,8 @@ enum AlertJSON {
         json["factors"] = episode.parts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
             .map { ["name": $0.key, "contribution": $0.value] }
         json["inputsAsOf"] = episode.inputsAsOf.map(time)
+        json["missingInputs"] = episode.missingInputs ?? []
+        json["upperBound"] = episode.upperBound
         json["inputEventIDs"] = episode.basis.map(\.rawValue)
         json["revisions"] = revisions.map(revision)
         return json

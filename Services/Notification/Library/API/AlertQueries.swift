@@ -64,15 +64,26 @@ struct AlertQueries: Sendable {
     }
 
     /// This condition's scores of the patient over the last `hours` (the alert page's trend).
-    func trend(of episode: EpisodeState, hours: Double = 24, now: Date = Date()) async throws -> [(Date, Double)] {
+    /// The episode's scores over `hours` of clinical time up to the patient's newest event. Event times are
+    /// de-identified (shifted per patient), so the patient's own newest event is the only honest "now";
+    /// records without an event time fall back to when they were decided.
+    func trend(of episode: EpisodeState, hours: Double = 24) async throws -> (end: Date, points: [(Date, Double)]) {
+        let end = try await latestEventTime(episode.patient) ?? Date()
         let rows = try await pool.query(
             """
-            SELECT decided_at, value FROM notify.risk_decisions
+            SELECT coalesce(event_time, decided_at) AS t, value FROM notify.risk_decisions
             WHERE patient = \(episode.patient.rawValue) AND condition = \(episode.condition)
-              AND model_id = \(episode.model.id) AND decided_at >= \(now.addingTimeInterval(-hours * 3600))
-            ORDER BY decided_at LIMIT 2000
+              AND model_id = \(episode.model.id) AND coalesce(event_time, decided_at) >= \(end.addingTimeInterval(-hours * 3600))
+            ORDER BY t LIMIT 2000
             """)
-        return try rows.map { try $0.decode((Date, Double).self) }
+        return (end, try rows.map { try $0.decode((Date, Double).self) })
+    }
+
+    /// The newest event time seen for the patient (clinical, de-identified time).
+    func latestEventTime(_ patient: Pseudonym) async throws -> Date? {
+        let rows = try await pool.query(
+            "SELECT latest_event_time FROM notify.patients WHERE patient = \(patient.rawValue)")
+        return try rows.first?.decode(Date?.self) ?? nil
     }
 
     static func episode(_ text: String) throws -> EpisodeState {

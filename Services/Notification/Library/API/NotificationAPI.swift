@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 import VigilAudit
+import VigilRuntime
 
 /// The notify HTTP API (`/api/*`, bearer tokens) and the oversight page (`/oversight`, session cookies) on
 /// their own port (design §6, §7), apart from the unauthenticated operations port.
@@ -61,6 +62,7 @@ public struct NotificationAPI: Sendable {
 
     public func router() -> Router<NotifyContext> {
         let router = Router(context: NotifyContext.self)
+        router.add(middleware: HTTPMetricsMiddleware(service: "notify"))
         addAlertRoutes(to: router)
         addModelRoutes(to: router)
         addSubscriptionRoutes(to: router)

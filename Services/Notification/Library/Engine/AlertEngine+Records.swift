@@ -5,7 +5,8 @@ extension AlertEngine {
     func onRecord(_ state: EpisodeState?, _ record: RiskRecord, _ context: RecordContext, now: Date) -> EngineResult {
         let shadow = record.modelStatus == nil || record.modelStatus == .shadow
         var decision = Decision(
-            riskID: record.id, patient: record.patient, mode: shadow ? .shadow : .live, outcome: .ignore,
+            riskID: record.id, patient: record.patient, model: record.model, scoreName: record.scoreName,
+            value: record.value, eventTime: record.eventTime, mode: shadow ? .shadow : .live, outcome: .ignore,
             condition: nil, rule: nil, severity: nil, alertID: nil, policyHash: policyHash, decidedAt: now)
         guard let condition = policy.condition(for: record) else { return decided(state, decision) }
         let rule = condition.matchingRule(record)
@@ -78,6 +79,7 @@ extension AlertEngine {
             unit: context.unit, targets: [], escalationLevel: 0, ladderStartedAt: now, revision: 0, riskID: record.id,
             score: record.value, parts: record.parts, basis: record.inputEventIDs, inputsAsOf: record.eventTime,
             qualifying: true, openedAt: now, lastRecordAt: now, remindInterval: policy.defaults.remind.first)
+        adopt(&episode, record)
         restartLadder(&episode, now: now)
         emit(&episode, .raised, page: true, nil, now: now, &effects)
         scheduleLadder(episode, now: now, &effects)
@@ -167,5 +169,7 @@ extension AlertEngine {
         episode.parts = record.parts
         episode.basis = record.inputEventIDs
         episode.inputsAsOf = record.eventTime
+        episode.missingInputs = record.missingInputs.isEmpty ? nil : record.missingInputs
+        episode.upperBound = record.upperBound
     }
 }

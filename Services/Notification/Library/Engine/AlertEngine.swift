@@ -67,10 +67,13 @@ public struct AlertEngine: Sendable {
         effects.append(
             .emit(
                 AlertEmission(
-                    event: event, revision: episode.revision, page: page, reasonCode: reason,
-                    escalationLevel: episode.escalationLevel, targets: episode.targets, unit: episode.unit,
-                    scoreName: episode.scoreName, score: episode.score, policyHash: episode.policyHash,
-                    inputEventIDs: episode.basis, inputsAsOf: episode.inputsAsOf, snoozedUntil: episode.snoozedUntil)))
+                    event: event,
+                    lifecycle: AlertEvent.Lifecycle(
+                        revision: episode.revision, page: page, reasonCode: reason,
+                        escalationLevel: episode.escalationLevel, targets: episode.targets, unit: episode.unit,
+                        scoreName: episode.scoreName, score: episode.score, policyHash: episode.policyHash,
+                        inputEventIDs: episode.basis, snoozedUntil: episode.snoozedUntil),
+                    inputsAsOf: episode.inputsAsOf)))
     }
 
     func emit(

@@ -16,34 +16,24 @@ public struct EngineResult: Hashable, Sendable {
     public var effects: [Effect]
 }
 
-/// An alert event with the AlertEvent 1.1 fields the 1.0 payload cannot carry yet (design §1). `page` is the
-/// quiet re-alerting contract: only `page == true` may interrupt a person.
+/// An alert event as the engine emits it: the event, where the alert stands (`lifecycle`, read through as
+/// `emission.page`, `emission.revision`, …) and when its inputs were current. `page` is the quiet re-alerting
+/// contract: only `page == true` may interrupt a person.
+@dynamicMemberLookup
 public struct AlertEmission: Hashable, Sendable {
     public var event: AlertEvent
-    public var revision: Int
-    public var page: Bool
-    /// `severity-rise`, `reminder`, `snooze-ended`, `score-cleared`, `expired`, `input-retracted`, … or the
-    /// override reason code.
-    public var reasonCode: String?
-    public var escalationLevel: Int
-    public var targets: [String]
-    public var unit: String?
-    public var scoreName: String
-    public var score: Double
-    public var policyHash: String
-    public var inputEventIDs: [EventID]
+    public var lifecycle: AlertEvent.Lifecycle
+    /// The newest input's time; kept in the store, not published.
     public var inputsAsOf: Date?
-    public var snoozedUntil: Date?
-}
 
-extension AlertEmission {
-    /// The event as published: the 1.0 fields plus where the alert stands (`lifecycle`).
+    public subscript<Value>(dynamicMember keyPath: KeyPath<AlertEvent.Lifecycle, Value>) -> Value {
+        lifecycle[keyPath: keyPath]
+    }
+
+    /// The event as published: the 1.0 fields plus `lifecycle`.
     public var published: AlertEvent {
         var published = event
-        published.lifecycle = AlertEvent.Lifecycle(
-            revision: revision, page: page, reasonCode: reasonCode, escalationLevel: escalationLevel, targets: targets,
-            unit: unit, scoreName: scoreName, score: score, policyHash: policyHash, inputEventIDs: inputEventIDs,
-            snoozedUntil: snoozedUntil)
+        published.lifecycle = lifecycle
         return published
     }
 }
@@ -89,6 +79,11 @@ public struct Decision: Hashable, Sendable {
 
     public var riskID: EventID
     public var patient: Pseudonym
+    public var model: ModelReference
+    public var scoreName: String
+    public var value: Double
+    /// The clinical time the record describes (de-identified, so shifted like every event time).
+    public var eventTime: Date?
     public var mode: Mode
     public var outcome: Outcome
     public var suppressReason: SuppressReason?

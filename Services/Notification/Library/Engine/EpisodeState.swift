@@ -37,6 +37,9 @@ public struct EpisodeState: Hashable, Sendable, Codable {
     public var parts: [String: Double]
     public var basis: [EventID]
     public var inputsAsOf: Date?
+    /// Inputs the model did not have (nil: none); with any, `score` is a lower bound and `upperBound` the most.
+    public var missingInputs: [String]?
+    public var upperBound: Double?
     /// Whether the latest record matched a rule (a snooze ending on a clearing episode does not page).
     public var qualifying: Bool
     public var openedAt: Date

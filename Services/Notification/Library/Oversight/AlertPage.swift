@@ -19,8 +19,8 @@ extension NotificationAPI {
         now: Date = Date()
     ) async throws -> [String: Any] {
         let policy = store.engine.policy
-        let start = now.addingTimeInterval(-24 * 3600)
-        let trend = try await queries.trend(of: episode, now: now)
+        let (end, trend) = try await queries.trend(of: episode)
+        let start = end.addingTimeInterval(-24 * 3600)
         let threshold = policy.condition(id: episode.condition)?.rule(id: episode.rule)?.when.score?.gte
         var context = user.layout
         var alert = ViewModels.row(episode, policy, now: now)
@@ -31,7 +31,7 @@ extension NotificationAPI {
         alert["live"] = episode.status.isLive
         context["title"] = "Alert \(episode.rule)"
         context["alert"] = alert
-        if let line = Sparkline(trend, from: start, to: now, threshold: threshold) {
+        if let line = Sparkline(trend, from: start, to: end, threshold: threshold) {
             var spark: [String: Any] = [
                 "points": line.points, "min": ViewModels.number(line.minimum), "max": ViewModels.number(line.maximum),
                 "count": trend.count, "width": Sparkline.width, "height": Sparkline.height,
@@ -42,11 +42,18 @@ extension NotificationAPI {
             context["trend"] = spark
         }
         context["factors"] = ViewModels.factors(episode)
+        if let missing = episode.missingInputs, !missing.isEmpty {
+            var note: [String: Any] = ["names": missing.sorted().joined(separator: ", "), "count": missing.count]
+            note["upperBound"] = episode.upperBound.map(ViewModels.number)
+            context["missing"] = note
+        }
         if let asOf = episode.inputsAsOf {
-            let age = now.timeIntervalSince(asOf)
+            // Behind the patient's newest event, not the wall clock: both are shifted by de-identification.
+            let behind = end.timeIntervalSince(asOf)
             context["freshness"] = [
-                "asOf": ViewModels.time(asOf), "age": ViewModels.age(age),
-                "stale": age > Double(policy.defaults.staleInputs.seconds),
+                "asOf": ViewModels.time(asOf), "behind": ViewModels.age(behind),
+                "stale": behind > Double(policy.defaults.staleInputs.seconds),
+                "scored": ViewModels.age(now.timeIntervalSince(episode.lastRecordAt)),
             ]
         }
         let status = try await gates.list().first { $0.id == episode.model.id }?.status ?? "active"

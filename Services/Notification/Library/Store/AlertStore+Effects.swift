@@ -60,11 +60,12 @@ extension AlertStore {
                 _ = try await connection.execute(
                     """
                     INSERT INTO notify.risk_decisions (risk_id, patient, model_id, model_version, score_name, value, mode,
-                      decision, suppress_reason, condition, rule, severity, episode_id, policy_hash, decided_at)
-                    VALUES (\(decision.riskID.rawValue), \(decision.patient.rawValue), '', '', '', 0, \(decision.mode.rawValue),
+                      decision, suppress_reason, condition, rule, severity, episode_id, policy_hash, decided_at, event_time)
+                    VALUES (\(decision.riskID.rawValue), \(decision.patient.rawValue), \(decision.model.id),
+                            \(decision.model.version), \(decision.scoreName), \(decision.value), \(decision.mode.rawValue),
                             \(decision.outcome.rawValue), \(decision.suppressReason?.rawValue), \(decision.condition),
                             \(decision.rule), \(decision.severity?.rawValue), \(decision.alertID?.rawValue),
-                            \(decision.policyHash), \(decision.decidedAt))
+                            \(decision.policyHash), \(decision.decidedAt), \(decision.eventTime))
                     ON CONFLICT (risk_id) DO NOTHING
                     """)
             }

@@ -63,13 +63,6 @@ public final class AlertStore: Sendable {
             let result = try engine.apply(state, .record(record, context), now: now)
             if let episode = result.newState, episode != state { try await Self.save(episode, connection) }
             var emitted = try await Self.write(result.effects, connection, traceparent: traceparent)
-            // The decision row needs the record's own facts, which the engine's `Decision` does not carry.
-            _ = try await connection.execute(
-                """
-                UPDATE notify.risk_decisions SET model_id = \(record.model.id), model_version = \(record.model.version),
-                  score_name = \(record.scoreName), value = \(record.value)
-                WHERE risk_id = \(record.id.rawValue)
-                """)
             emitted.sort { $0.revision < $1.revision }
             return emitted
         }
