@@ -89,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "vigil",
             dependencies: [
-                "VigilRuntime", "VigilKafka", "VigilPostgres", "VigilAudit", "VigilModelCore", "Ingestion", "VigilHL7", "Inference",
+                "VigilRuntime", "VigilKafka", "VigilPostgres", "VigilAudit", "VigilModelCore", "Ingestion", "VigilHL7", "Inference", "Notification",
                 "DeidScrubber", argParser,
             ],
             path: "Services/CLI", swiftSettings: strict, linkerSettings: kafkaLink),

@@ -17,12 +17,18 @@ import VigilModelCore
         let mapper = HL7Mapper()
         var values: [Int: [Int: Double]] = [:]
         var admissions = 0
+        var diagnoses: [Date] = []
         for bytes in messages {
             let mapping = try mapper.map(try HL7Message(parsing: bytes))
             for event in mapping.events {
                 #expect(event.patient.patientID == "p100013")
                 if event.kind == .admission {
                     admissions += 1
+                    continue
+                }
+                if event.code.code == ClinicalOutcome.diagnosis.code {
+                    diagnoses.append(event.effectiveTime)
+                    #expect(event.value == .coded(Coding(system: Coding.System.snomedCT, code: "91302008", display: "Sepsis")))
                     continue
                 }
                 guard case .quantity(let value, let unit)? = event.value,
@@ -37,6 +43,9 @@ import VigilModelCore
             }
         }
         #expect(admissions == 1)
+        // The file's first SepsisLabel = 1 is at hour 80; the challenge puts onset six hours later.
+        let firstLabel = try #require(file.hours.firstIndex { $0.label == 1 })
+        #expect(diagnoses == [start.addingTimeInterval(Double(firstLabel + 6) * 3600 + 1800)])
         var compared = 0
         for (hour, row) in file.hours.enumerated() {
             for (column, value) in row.values.enumerated() where !value.isNaN {

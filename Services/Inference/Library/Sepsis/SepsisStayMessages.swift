@@ -1,4 +1,5 @@
 import Foundation
+import VigilModelCore
 
 /// A challenge stay (`.psv`) as the HL7 v2 messages an ICU's systems would send: an ADT^A01 at hospital
 /// admission (age as a date of birth, sex), then one ORU^R01 per hour with an OBX per measured column, coded
@@ -41,7 +42,23 @@ public struct SepsisStayMessages: Sendable {
             guard index > 0 else { continue }
             result.append(message("ORU^R01^ORU_R01", control: "\(stay)-H\(hour)", at: time, body: segments))
         }
+        if let onset = onset {
+            // The confirmed diagnosis is coded after the stay, with the onset as its clinical time: an outcome
+            // label for governance (PPV, lead time), never an input the model reads.
+            let coded = start.addingTimeInterval(Double(file.hours.count) * 3600 + 1800)
+            result.append(message("ORU^R01^ORU_R01", control: "\(stay)-DX", at: coded, body: [
+                "OBR|1|\(stay)-DX||DX^Discharge diagnoses^L|||\(Self.time(onset))",
+                "OBX|1|CWE|\(ClinicalOutcome.diagnosis.code)^Diagnosis^LN||91302008^Sepsis^SCT||||||F|||\(Self.time(onset))",
+            ]))
+        }
         return result
+    }
+
+    /// Sepsis onset as the challenge defines it: six hours after the first hour labelled 1 (labels start six
+    /// hours early so that early predictions count); nil for a stay without sepsis.
+    public var onset: Date? {
+        guard let first = file.hours.firstIndex(where: { $0.label == 1 }) else { return nil }
+        return start.addingTimeInterval(Double(first + 6) * 3600 + 1800)
     }
 
     private func message(_ type: String, control: String, at time: Date, body: [String]) -> [UInt8] {

@@ -3,14 +3,17 @@ import VigilKafka
 import VigilModelCore
 
 /// `clinical.events.v1` → what changes alerts besides scores: an admission or transfer (routing), a discharge
-/// (live alerts are retracted), and a retraction or correction of data a live alert stands on.
+/// (live alerts are retracted), a retraction or correction of data a live alert stands on, and confirmed
+/// outcomes (coded diagnoses) that governance judges alerts against.
 public struct CareEventHandler: StageHandler {
     let store: AlertStore
     let patients: PatientFacts
+    let outcomeStore: OutcomeStore
 
     public init(store: AlertStore, patients: PatientFacts) {
         self.store = store
         self.patients = patients
+        self.outcomeStore = OutcomeStore(pool: store.pool)
     }
 
     public func handle(_ batch: [KafkaMessage]) async throws -> [StageOutcome] {
@@ -39,6 +42,11 @@ public struct CareEventHandler: StageHandler {
                 care = event.revises.map { .correction(of: $0) }
             default:
                 care = nil
+            }
+            if let condition = ClinicalOutcome.condition(of: event), !event.kind.isRevision {
+                try await outcomeStore.record(event, condition: condition)
+            } else if let revised = event.revises {
+                try await outcomeStore.revise(revised, with: event)
             }
             if let care {
                 for alert in try await liveAlerts(of: event.patient) {
