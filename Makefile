@@ -49,7 +49,8 @@ train: up  ## retrain the sepsis model from SEPSIS_DATA: features (Swift) → Li
 		.build/release/vigil eval sepsis --data "$(SEPSIS_DATA)" --fold 0 --model $(SEPSIS_MODEL) --out $(SEPSIS_WORK)/fold0 && \
 		"$$VIGIL_VENV/bin/python" tools/sepsis/score_sepsis.py $(SEPSIS_WORK)/fold0/predictions \
 			$(SEPSIS_WORK)/fold0/labels --json $(SEPSIS_WORK)/fold0/scores.json && \
-		"$$VIGIL_VENV/bin/python" tools/sepsis/train.py card --out $(SEPSIS_MODEL) --holdout $(SEPSIS_WORK)/fold0/scores.json
+		"$$VIGIL_VENV/bin/python" tools/sepsis/train.py card --out $(SEPSIS_MODEL) --holdout $(SEPSIS_WORK)/fold0/scores.json && \
+		"$$VIGIL_VENV/bin/python" tools/sepsis/train.py reference --out $(SEPSIS_MODEL) --predictions $(SEPSIS_WORK)/fold0/predictions
 
 FUZZ_SECONDS ?= 60
 fuzz: up  ## libFuzzer + ASan on the HL7 parser for FUZZ_SECONDS; crashes land in Fuzz/crashes/

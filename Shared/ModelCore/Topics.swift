@@ -19,9 +19,12 @@ public enum Topics {
 
     /// Stop-switch changes from notify's oversight to infer's registry, keyed by model id.
     public static let modelStatus = "governance.model-status.v1"
+    /// Model-safety threshold crossings from post-market monitoring, keyed by model id.
+    public static let governanceAlerts = "governance.alerts.v1"
 
     public static let all: [String] = [
         inboundHL7v2, inboundFHIR, identifiedEvents, events, risk, alerts, deadLetter, identifiedDeadLetter, modelStatus,
+        governanceAlerts,
     ]
 
     /// Topics that may carry identified data; services outside the PHI zone must never touch them.

@@ -9,7 +9,7 @@ public enum TopicPlan {
         case "ingest": [Topics.inboundHL7v2, Topics.inboundFHIR, Topics.identifiedEvents, Topics.identifiedDeadLetter]
         case "deid": [Topics.identifiedEvents, Topics.events, Topics.identifiedDeadLetter]
         case "infer": [Topics.events, Topics.risk, Topics.deadLetter]
-        case "notify": [Topics.risk, Topics.alerts, Topics.deadLetter]
+        case "notify": [Topics.risk, Topics.events, Topics.alerts, Topics.deadLetter, Topics.modelStatus, Topics.governanceAlerts]
         default: Topics.all
         }
     }

@@ -93,7 +93,7 @@ import VigilModelCore
             Topics.all == [
                 "clinical.inbound.hl7v2.v1", "clinical.inbound.fhir.v1", "clinical.events.identified.v1",
                 "clinical.events.v1", "clinical.risk.v1", "clinical.alerts.v1", "clinical.deadletter.v1",
-                "clinical.deadletter.identified.v1", "governance.model-status.v1",
+                "clinical.deadletter.identified.v1", "governance.model-status.v1", "governance.alerts.v1",
             ])
         #expect(!Topics.phiZone.contains(Topics.events))
         #expect(Topics.phiZone.contains(Topics.identifiedDeadLetter))

@@ -136,6 +136,27 @@ def card(a):
     print(open(os.path.join(a.out, 'card.md')).read())
 
 
+def reference(a):
+    """The held-out score distribution that live monitoring measures drift against (PSI over its deciles)."""
+    scores = []
+    for name in sorted(os.listdir(a.predictions)):
+        with open(os.path.join(a.predictions, name)) as f:
+            next(f)
+            scores += [float(line.split('|')[0]) for line in f if line.strip()]
+    scores.sort()
+    n = len(scores)
+    edges = sorted(set(round(scores[int(n * q / 10)], 6) for q in range(1, 10)))
+    counts = [0] * (len(edges) + 1)
+    for v in scores:
+        counts[sum(1 for e in edges if v >= e)] += 1
+    out = dict(schema='vigil.score-reference/1', source='held-out fold 0 predictions of vigil eval sepsis',
+               rows=n, edges=edges, proportions=[round(c / n, 6) for c in counts])
+    with open(os.path.join(a.out, 'reference-scores.json'), 'w') as f:
+        json.dump(out, f, indent=1)
+        f.write('\n')
+    print(f'reference distribution: {n} rows, {len(counts)} bins')
+
+
 if __name__ == '__main__':
     ap = argparse.ArgumentParser()
     sub = ap.add_subparsers(dest='command', required=True)
@@ -149,5 +170,8 @@ if __name__ == '__main__':
     c = sub.add_parser('card')
     c.add_argument('--out', required=True)
     c.add_argument('--holdout', required=True, help='score_sepsis.py --json output for fold 0')
+    r = sub.add_parser('reference')
+    r.add_argument('--out', required=True)
+    r.add_argument('--predictions', required=True, help='vigil eval sepsis predictions folder (fold 0)')
     args = ap.parse_args()
-    train(args) if args.command == 'train' else card(args)
+    {'train': train, 'card': card, 'reference': reference}[args.command](args)

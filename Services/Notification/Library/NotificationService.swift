@@ -60,6 +60,12 @@ public enum NotificationService: VigilService {
             runner("notify-events", Topics.events, CareEventHandler(store: store, patients: patients)),
             TimerService(store: store, logger: context.logger), relay,
             ModelGateRelay(pool: context.pool, logger: context.logger) { record in _ = try await context.producer.send(record) },
+            MonitorService(
+                monitor: SafetyMonitor(
+                    pool: context.pool, references: references(context.environment.optionalString("VIGIL_NOTIFY_MODEL_CARDS"))),
+                interval: .seconds(Int64(context.environment.string("VIGIL_NOTIFY_MONITOR_SECONDS", default: "60")) ?? 60),
+                logger: context.logger
+            ) { record in _ = try await context.producer.send(record) },
         ]
         // Webhooks need the key that seals subscription secrets; without it deliveries wait, queued. A key
         // that is named but unusable stops start-up.
@@ -78,6 +84,20 @@ public enum NotificationService: VigilService {
     }
 
     /// The API and oversight page, when `VIGIL_NOTIFY_PRINCIPALS` names who may use them (like deid's reid port).
+    /// Reference score distributions `<dir>/<id>/<version>.reference.json` (as `make train` writes them).
+    static func references(_ directory: String?) -> [String: ScoreReference] {
+        guard let directory, let models = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [:] }
+        var found: [String: ScoreReference] = [:]
+        for model in models {
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: "\(directory)/\(model)")) ?? []
+            for file in files where file.hasSuffix(".reference.json") {
+                let version = String(file.dropLast(".reference.json".count))
+                found["\(model)@\(version)"] = ScoreReference.load(path: "\(directory)/\(model)/\(file)")
+            }
+        }
+        return found
+    }
+
     static func api(
         _ store: AlertStore, _ subscriptions: SubscriptionStore?, _ context: ServiceContext
     ) throws -> [any Service] {

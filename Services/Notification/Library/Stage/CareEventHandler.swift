@@ -18,6 +18,7 @@ public struct CareEventHandler: StageHandler {
 
     public func handle(_ batch: [KafkaMessage]) async throws -> [StageOutcome] {
         var outcomes: [StageOutcome] = []
+        var demographics: [Pseudonym: Demographics] = [:]
         for message in batch {
             let event: ClinicalEvent
             do {
@@ -26,6 +27,7 @@ public struct CareEventHandler: StageHandler {
                 outcomes.append(.deadLetter(DeadLetterReason(code: "decode_error", detail: "not a clinical event")))
                 continue
             }
+            if let known = event.demographics { demographics[event.patient] = known }
             let care: CareEvent?
             switch event.kind {
             case .admission:
@@ -55,6 +57,7 @@ public struct CareEventHandler: StageHandler {
             }
             outcomes.append(.produce([]))
         }
+        try await patients.remember(demographics)
         return outcomes
     }
 

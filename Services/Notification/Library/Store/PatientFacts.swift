@@ -30,6 +30,23 @@ public struct PatientFacts: Sendable {
         return RecordContext(unit: unit, discharged: discharged, modelStopped: stopped, latestEventTime: latest)
     }
 
+    /// Keeps each patient's age band and sex (the cohorts monitoring cuts by): one statement per batch, and
+    /// no write when nothing changed.
+    public func remember(_ demographics: [Pseudonym: Demographics]) async throws {
+        guard !demographics.isEmpty else { return }
+        let rows = demographics.sorted { $0.key.rawValue < $1.key.rawValue }
+        _ = try await pool.execute(
+            """
+            INSERT INTO notify.patients (patient, age_band, sex)
+            SELECT p, nullif(a, ''), nullif(s, '') FROM unnest(\(PostgresTextArray(rows.map(\.key.rawValue)))::text[],
+                                 \(PostgresTextArray(rows.map { Cohort.ageBand($0.value.ageYears) ?? "" }))::text[],
+                                 \(PostgresTextArray(rows.map { $0.value.sex?.rawValue ?? "" }))::text[]) AS t(p, a, s)
+            ON CONFLICT (patient) DO UPDATE SET age_band = excluded.age_band, sex = excluded.sex, updated_at = now()
+              WHERE notify.patients.age_band IS DISTINCT FROM excluded.age_band
+                 OR notify.patients.sex IS DISTINCT FROM excluded.sex
+            """)
+    }
+
     /// Records an admission, transfer or discharge.
     public func update(_ patient: Pseudonym, unit: String?, admittedAt: Date?, dischargedAt: Date?) async throws {
         _ = try await pool.execute(
