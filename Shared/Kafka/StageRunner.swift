@@ -22,8 +22,13 @@ public struct DeadLetterReason: Sendable, Equatable {
     }
 }
 
-/// A service's per-batch logic. Returns one outcome per input, in order. Throw only for transient
-/// failures (database unavailable): the runner retries the whole batch with backoff and reads no further.
+/// A service's per-batch logic. Returns one outcome per input, in order. Throwing means the batch could not be
+/// handled now; what the runner does depends on `StageFailure(classifying:)`. A transient failure (database
+/// unavailable) retries the batch with backoff and reads no further. A permanent one (a constraint violation,
+/// data a column refuses) makes the runner hand the batch's records to the handler one at a time, in order, so
+/// the good ones go through and only a record that keeps failing on its own is dead-lettered with reason
+/// `stage.handler_failed`. A handler must therefore accept any split of a batch, and a record handled twice
+/// (as after a crash).
 public protocol StageHandler: Sendable {
     func handle(_ batch: [KafkaMessage]) async throws -> [StageOutcome]
 }
@@ -35,13 +40,20 @@ public struct StageConfiguration: Sendable {
     public var deadLetterTopic: String
     /// Input records whose outputs are not acknowledged yet; reading pauses above it. Default 10,000.
     public var maxInFlight: Int
-    /// Backoff between retries of a batch whose handler failed transiently. Default 100 ms doubling to 5 s.
+    /// Backoff between retries of a batch or record whose handler failed. Default 100 ms doubling to 5 s.
     public var retryInitial: Duration
     public var retryMax: Duration
+    /// Transient failures of a batch in a row after which its first record is handled on its own before the
+    /// rest are tried together again, so a record whose error does not classify itself holds back only the
+    /// records after it. Default 5 (about 1.5 s with the default backoff).
+    public var isolateAfter: Int
+    /// Permanent failures of one record, handled on its own, after which it is dead-lettered. Default 3.
+    public var deadLetterAfter: Int
 
     public init(
         name: String, consumer: ConsumerConfiguration, deadLetterTopic: String, maxInFlight: Int = 10_000,
-        retryInitial: Duration = .milliseconds(100), retryMax: Duration = .seconds(5)
+        retryInitial: Duration = .milliseconds(100), retryMax: Duration = .seconds(5), isolateAfter: Int = 5,
+        deadLetterAfter: Int = 3
     ) {
         self.name = name
         self.consumer = consumer
@@ -49,6 +61,8 @@ public struct StageConfiguration: Sendable {
         self.maxInFlight = maxInFlight
         self.retryInitial = retryInitial
         self.retryMax = retryMax
+        self.isolateAfter = isolateAfter
+        self.deadLetterAfter = deadLetterAfter
     }
 }
 
@@ -124,21 +138,116 @@ public final class StageRunner: Service {
         }
     }
 
-    /// Runs the handler until it succeeds; nil when shutdown interrupts the retries.
+    /// The dead-letter reason code of a record the handler keeps failing on with a permanent error.
+    public static let handlerFailedReason = "stage.handler_failed"
+
+    /// One outcome per record, or nil when shutdown interrupts the retries. The batch goes to the handler as a
+    /// whole; when that fails for good (`BatchRetry`), its records go one at a time (`handleAlone`), in order:
+    /// after a permanent failure until a record is dead-lettered, after repeated transient ones for the first
+    /// record only (once it passes, the outage is likely over). Then the rest is tried as a whole again, so a
+    /// handler that groups records (inference scores a message's results together) splits as few as possible.
     private func handleWithRetry(_ batch: [KafkaMessage]) async -> [StageOutcome]? {
-        var delay = configuration.retryInitial
+        var outcomes: [StageOutcome] = []
+        outcomes.reserveCapacity(batch.count)
+        var rest = batch[...]
+        var oneByOne = false
+        while let first = rest.first {
+            if rest.count > 1 && !oneByOne {
+                switch await handleTogether(Array(rest)) {
+                case .handled(let tail): return outcomes + tail
+                case .isolate(let failure): oneByOne = failure.isPermanent
+                case .stopped: return nil
+                }
+            }
+            guard let alone = await handleAlone(first) else { return nil }
+            outcomes.append(alone.outcome)
+            rest = rest.dropFirst()
+            // The record that failed the batch is found: the others may well pass together.
+            if alone.deadLettered { oneByOne = false }
+        }
+        return outcomes
+    }
+
+    private enum Together {
+        case handled([StageOutcome])
+        case isolate(StageFailure)
+        case stopped
+    }
+
+    /// The handler's outcomes for `records` as a whole, retried while `BatchRetry` says so.
+    private func handleTogether(_ records: [KafkaMessage]) async -> Together {
+        var retry = BatchRetry(configuration: configuration)
         while true {
+            let failure: StageFailure
             do {
-                let outcomes = try await handler.handle(batch)
-                precondition(outcomes.count == batch.count, "stage handler must return one outcome per record")
-                return outcomes
+                return .handled(try await handle(records))
             } catch {
-                Counter(label: "vigil_stage_retries_total", dimensions: [("stage", configuration.name)]).increment()
-                logger.warning("handler failed, retrying batch", metadata: ["error": "\(error)", "retry.delay": "\(delay)"])
-                do { try await Task.sleep(for: delay) } catch { return nil }
-                if Task.isShuttingDownGracefully { return nil }
-                delay = min(delay * 2, configuration.retryMax)
+                failure = failed(error, records: records.count)
+            }
+            switch retry.failed(failure) {
+            case .retry(let delay):
+                guard await pause(delay) else { return .stopped }
+            case .isolate:
+                Counter(label: "vigil_stage_isolations_total", dimensions: [("stage", configuration.name)]).increment()
+                logger.warning("handling records one at a time", metadata: ["batch.size": "\(records.count)"])
+                return .isolate(failure)
             }
         }
+    }
+
+    /// The handler's outcome for one record, retried until it succeeds, or a dead letter once it failed
+    /// permanently `deadLetterAfter` times. nil when shutdown interrupts the retries.
+    private func handleAlone(_ message: KafkaMessage) async -> (outcome: StageOutcome, deadLettered: Bool)? {
+        var retry = RecordRetry(configuration: configuration)
+        while true {
+            let failure: StageFailure
+            do {
+                return (try await handle([message])[0], false)
+            } catch {
+                failure = failed(error, records: 1)
+            }
+            switch retry.failed(failure) {
+            case .retry(let delay):
+                guard await pause(delay) else { return nil }
+            case .deadLetter(let kind):
+                logger.warning(
+                    "record failed permanently on its own, dead-lettering",
+                    metadata: [
+                        "kafka.topic": "\(message.topic)", "kafka.partition": "\(message.partition)",
+                        "kafka.offset": "\(message.offset)", "error.kind": "\(kind)",
+                    ])
+                // The kind only: an error's text can quote row values.
+                return (.deadLetter(DeadLetterReason(code: Self.handlerFailedReason, detail: kind)), true)
+            }
+        }
+    }
+
+    private func handle(_ input: [KafkaMessage]) async throws -> [StageOutcome] {
+        let outcomes = try await handler.handle(input)
+        precondition(outcomes.count == input.count, "stage handler must return one outcome per record")
+        return outcomes
+    }
+
+    /// Logs a handler failure. A transient error's description is logged as before (connection
+    /// errors name hosts, not patients); a permanent one is named by its kind only.
+    private func failed(_ error: any Error, records: Int) -> StageFailure {
+        let failure = StageFailure(classifying: error)
+        switch failure {
+        case .transient:
+            logger.warning(
+                "handler failed transiently, retrying",
+                metadata: ["error": "\(error)", "batch.size": "\(records)"])
+        case .permanent(let kind):
+            logger.warning(
+                "handler failed permanently", metadata: ["error.kind": "\(kind)", "batch.size": "\(records)"])
+        }
+        return failure
+    }
+
+    /// Counts a retry and sleeps before it; false when shutdown began.
+    private func pause(_ delay: Duration) async -> Bool {
+        Counter(label: "vigil_stage_retries_total", dimensions: [("stage", configuration.name)]).increment()
+        do { try await Task.sleep(for: delay) } catch { return false }
+        return !Task.isShuttingDownGracefully
     }
 }
