@@ -1,7 +1,9 @@
 extension PostgresError {
     /// SQLSTATE classes where the same statement with the same values fails the same way: 22 data exception,
-    /// 23 integrity constraint violation, 42 syntax error or access rule violation.
-    static let permanentClasses: Set<Substring> = ["22", "23", "42"]
+    /// 23 integrity constraint violation. Class 42 (undefined table or column, permission denied, syntax) is
+    /// left transient on purpose: it comes from a missing migration or a bad deploy and fails every record, so
+    /// the stage should stall and be fixed, not dead-letter its whole input.
+    static let permanentClasses: Set<Substring> = ["22", "23"]
 
     /// Whether retrying the same work with the same values fails the same way. A statement the server
     /// rejected goes by its SQLSTATE class; a value that cannot be sent, a result that cannot be decoded and an

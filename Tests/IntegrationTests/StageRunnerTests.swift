@@ -234,7 +234,7 @@ struct StageRunnerTests {
             let badInput = await failure { _ = try await pool.query("SELECT \("Jane Doe")::int") }
             #expect(badInput == .permanent(kind: "postgres.22P02"))
             let undefined = await failure { _ = try await pool.query("SELECT * FROM nowhere") }
-            #expect(undefined == .permanent(kind: "postgres.42P01"))
+            #expect(undefined == .transient, "a missing table is a deploy problem: stall, do not dead-letter everything")
             let nul = await failure { try await pool.execute("INSERT INTO patients VALUES (\("a\u{0}b"), 1)") }
             #expect(nul == .permanent(kind: "postgres.invalidParameter"))
         }
@@ -270,10 +270,12 @@ struct StageRunnerTests {
         func classify(_ sqlState: String) -> StageFailure {
             StageFailure(classifying: PostgresError(code: .queryFailed, message: "m", sqlState: sqlState))
         }
-        for transient in ["08006", "40001", "40P01", "53300", "57P01", "57014", "58030", "55P03", "XX000", "P0001"] {
+        for transient in [
+            "08006", "40001", "40P01", "53300", "57P01", "57014", "58030", "55P03", "XX000", "P0001", "42501", "42601", "42P01",
+        ] {
             #expect(classify(transient) == .transient, "SQLSTATE \(transient)")
         }
-        for permanent in ["22001", "22P02", "23502", "23505", "23514", "42501", "42601"] {
+        for permanent in ["22001", "22P02", "23502", "23505", "23514"] {
             #expect(classify(permanent) == .permanent(kind: "postgres.\(permanent)"), "SQLSTATE \(permanent)")
         }
         #expect(StageFailure(classifying: PostgresError(code: .connectionFailed, message: "m")) == .transient)
