@@ -4,6 +4,7 @@ import Notification
 import Testing
 import VigilKafka
 import VigilModelCore
+import VigilRuntime
 
 /// Live model-safety monitoring over what notify stored: NEWS2 scored from generated vitals on day 1, from the
 /// same vitals shifted (faster breathing and pulse, lower saturation) on day 2, with most of day 2's alerts
@@ -33,8 +34,6 @@ struct MonitoringTests {
     @Test func plantedDriftAndAnOverrideSurgeRaiseGovernanceAlerts() async throws {
         try await TestDatabase.withFresh(migrated: true) { database in
             let policy = try AlertPolicyLoader.builtIn()
-            _ = try await database.pool.execute(
-                "INSERT INTO notify.policies (hash, name, version) VALUES (\(policy.hash), \(policy.name), \(policy.version))")
             let store = AlertStore(pool: database.pool, policy: policy)
             var vitals = Vitals(state: 42)
             var raisedDay2: [EventID] = []
@@ -94,6 +93,19 @@ struct MonitoringTests {
             #expect(records.allSatisfy { $0.topic == Topics.governanceAlerts && $0.key == Array("news2".utf8) })
             let decoded = try records.map { try VigilJSON.decode(GovernanceAlert.self, from: $0.value) }
             #expect(Set(decoded.map(\.metric)) == ["psi", "override_rate"])
+
+            // The oversight page shows the model's trends and the alerts.
+            try await NotifyAPIHarness.run(database) { api in
+                let page = try await HTTP1Client.request(
+                    "GET", port: api.port, path: "/oversight/monitoring", headers: [("Cookie", try await api.signIn("t-audit"))])
+                #expect(page.status == 200)
+                #expect(page.text.contains("news2@rcp-2017.1") && page.text.contains("<polyline class=\"line\""))
+                #expect(page.text.contains("<td>override_rate</td>") && page.text.contains("<td>psi</td>"))
+                #expect(page.text.contains("<th scope=\"row\">age:unknown</th>"))
+                let denied = try await HTTP1Client.request(
+                    "GET", port: api.port, path: "/oversight/monitoring", headers: [("Cookie", try await api.signIn("t-ehr"))])
+                #expect(denied.status == 403, "integrations do not see model safety")
+            }
         }
     }
 }

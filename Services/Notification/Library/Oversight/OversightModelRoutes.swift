@@ -32,6 +32,20 @@ extension NotificationAPI {
                 }
             }
         }
+        router.get("/oversight/monitoring") { request, context in
+            await page {
+                let user = try await user(request, context, .readFatigue)
+                let queries = MonitoringQueries(pool: store.pool)
+                var page = user.layout
+                page["title"] = "Model safety"
+                page.merge(
+                    MonitoringView.context(
+                        try await queries.windows(), try await queries.governanceAlerts(),
+                        thresholds: MonitoringThresholds())
+                ) { $1 }
+                return pages.render("monitoring", page)
+            }
+        }
         router.get("/oversight/fatigue") { request, context in
             await page {
                 let user = try await user(request, context, .readFatigue)
