@@ -8,7 +8,8 @@ import VigilModelCore
 import VigilRuntime
 
 /// The notify API on a kernel-chosen port against a fresh, migrated database, with one principal per role:
-/// `t-icu` (clinician, ICU*), `t-ward` (clinician, WARD*), `t-audit`, `t-admin`, `t-ehr` (integration).
+/// `t-icu` (clinician, ICU*), `t-ward` (clinician, WARD*), `t-audit`, `t-admin`, `t-ehr` (integration), and a
+/// second admin `t-admin2` for two-person approvals.
 struct NotifyAPIHarness: Sendable {
     let database: TestDatabase
     let store: AlertStore
@@ -22,6 +23,7 @@ struct NotifyAPIHarness: Sendable {
         .init(id: "auditor", tokenSHA256: sha("t-audit"), roles: [.auditor]),
         .init(id: "admin", tokenSHA256: sha("t-admin"), roles: [.admin]),
         .init(id: "ehr", tokenSHA256: sha("t-ehr"), roles: [.integration]),
+        .init(id: "admin-2", tokenSHA256: sha("t-admin2"), roles: [.admin]),
     ])
 
     static let news2 = ModelReference(id: "news2", version: "rcp-2017.1", sha256: HexDigest.sha256(framing: ["news2"]))

@@ -7,7 +7,8 @@ import VigilRuntime
 
 /// `vigil-notify`: risk records become alert episodes (policy `VIGIL_NOTIFY_POLICY`, default
 /// `config/notify/alert-policy.yaml`, else the built-in copy), alert events on `clinical.alerts.v1` through a
-/// durable outbox, and durable escalation timers. It reads de-identified data only.
+/// durable outbox, and durable escalation timers. It reads de-identified data only. An approved version in
+/// `notify.policy_versions` replaces the configured policy once it is effective (`PolicyWatcher`, no restart).
 ///
 /// | variable | default | meaning |
 /// |---|---|---|
@@ -42,6 +43,9 @@ public enum NotificationService: VigilService {
         }
         context.logger.info("alert policy loaded", metadata: ["policy.hash": "\(policy.hash)"])
         let store = AlertStore(pool: context.pool, policy: policy)
+        // The version in force, if any, before any record is decided.
+        let watcher = PolicyWatcher(store: store, fallback: policy, logger: context.logger)
+        try await watcher.refresh()
         let patients = PatientFacts(pool: context.pool)
         func runner(_ name: String, _ topic: String, _ handler: some StageHandler) -> StageRunner {
             StageRunner(
@@ -58,7 +62,7 @@ public enum NotificationService: VigilService {
         var services: [any Service] = [
             runner("notify-risk", Topics.risk, RiskHandler(store: store, patients: patients)),
             runner("notify-events", Topics.events, CareEventHandler(store: store, patients: patients)),
-            TimerService(store: store, logger: context.logger), relay,
+            TimerService(store: store, logger: context.logger), relay, watcher,
             ModelGateRelay(pool: context.pool, logger: context.logger) { record in _ = try await context.producer.send(record) },
             MonitorService(
                 monitor: SafetyMonitor(

@@ -65,6 +65,7 @@ public struct NotificationAPI: Sendable {
         router.add(middleware: HTTPMetricsMiddleware(service: "notify"))
         addAlertRoutes(to: router)
         addModelRoutes(to: router)
+        addPolicyRoutes(to: router)
         addSubscriptionRoutes(to: router)
         addOversightRoutes(to: router)
         return router

@@ -50,9 +50,9 @@ enum JSONBody {
         return Response(status: .init(code: status), headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    /// A JSON object body of at most 64 KiB; nil for anything else. An empty body reads as `{}`.
-    static func object(_ request: Request) async -> [String: Any]? {
-        guard let buffer = try? await request.body.collect(upTo: 64 * 1024) else { return nil }
+    /// A JSON object body of at most `limit` bytes (64 KiB); nil for anything else. An empty body reads as `{}`.
+    static func object(_ request: Request, limit: Int = 64 * 1024) async -> [String: Any]? {
+        guard let buffer = try? await request.body.collect(upTo: limit) else { return nil }
         if buffer.readableBytes == 0 { return [:] }
         return (try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView))) as? [String: Any]
     }

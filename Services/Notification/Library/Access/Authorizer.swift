@@ -17,6 +17,10 @@ public enum Authorizer {
         case retryDeliveries = "deliveries.retry"
         /// Ask deid for a short-lived reid grant for an alert's patient (design §7 "No PHI in notify").
         case revealIdentity = "identity.reveal"
+        /// Alert policy versions: list and show; propose, approve, reject, roll back (two different admins to
+        /// propose and approve).
+        case readPolicies = "policies.read"
+        case changePolicies = "policies.change"
     }
 
     public enum Grant: Sendable, Hashable {
@@ -37,6 +41,8 @@ public enum Authorizer {
         .readDeliveries: [.auditor: .all, .admin: .all, .integration: .ownUnits],
         .retryDeliveries: [.admin: .all, .integration: .ownUnits],
         .revealIdentity: [.clinician: .ownUnits],
+        .readPolicies: [.auditor: .all, .admin: .all],
+        .changePolicies: [.admin: .all],
     ]
 
     public static func grant(_ principal: NotifyPrincipals.Principal, _ route: Route) -> Grant {

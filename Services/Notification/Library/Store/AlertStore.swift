@@ -24,6 +24,13 @@ public final class AlertStore: Sendable {
 
     public var engine: AlertEngine { engineBox.withLock { $0 } }
 
+    /// Puts `policy` in force for every decision and action that starts from now on (`PolicyWatcher`); work in
+    /// flight finishes under the engine it started with.
+    public func activate(_ policy: AlertPolicy) {
+        let engine = AlertEngine(policy: policy)
+        engineBox.withLock { $0 = engine }
+    }
+
     /// Applies `input`; returns the events it emitted. Human actions the episode refuses throw `AlertActionError`.
     @discardableResult
     public func apply(_ input: EngineInput, to target: Target, now: Date = Date()) async throws -> [AlertEmission] {
