@@ -14,6 +14,7 @@ struct OversightUser: Sendable {
         [
             "user": principal.id, "roles": principal.roles.map(\.rawValue).sorted().joined(separator: ", "),
             "csrf": session.csrfHex, "canReadModels": can(.readModels), "canReadFatigue": can(.readFatigue),
+            "canReadPolicies": can(.readPolicies),
         ]
     }
 }

@@ -26,6 +26,7 @@ extension NotificationAPI {
         router.get("/oversight/static/:name") { _, context in pages.file(context.parameters.get("name") ?? "") }
         addOversightAlertRoutes(to: router)
         addOversightModelRoutes(to: router)
+        addOversightPolicyRoutes(to: router)
     }
 
     /// The bearer token pasted once becomes a session; failures are audited like API denials.
