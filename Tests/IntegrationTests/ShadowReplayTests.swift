@@ -145,6 +145,14 @@ struct ShadowReplayTests {
                 #expect(change.production?.openedAt == stay.firstAt(low))
             }
             #expect(report.markdown().contains("## Episodes that differ (\(report.diff.count))"))
+
+            // The same configuration on both sides, records in another order: no difference at all.
+            let same = try ShadowReport.make(
+                records: records.reversed(), onsets: onsets, production: try Self.policy(threshold: low, version: "low"),
+                candidate: try Self.policy(threshold: low, version: "low"), model: nil)
+            #expect(same.diff.isEmpty)
+            #expect(same.figures.map(\.production) == same.figures.map(\.candidate))
+            #expect(same.figures.map(\.production) == report.figures.map(\.production))
         }
     }
 }

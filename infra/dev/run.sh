@@ -58,6 +58,16 @@ printf '[{"id":"notify","tokenSHA256":"%s","roles":["grant"]}]\n' \
 export VIGIL_DEID_REID_PRINCIPALS=$ROOT/.vigil/deid-reid-principals.json
 export VIGIL_DEID_REID_ALLOWED_ORIGINS=http://127.0.0.1:${VIGIL_NOTIFY_API_PORT:-8094}
 export VIGIL_NOTIFY_REID_URL=http://127.0.0.1:${VIGIL_DEID_REID_PORT:-8092} VIGIL_NOTIFY_REID_TOKEN_FILE=$ROOT/.vigil/notify-reid-token
+# Model cards and reference score distributions where notify reads them (<dir>/<id>/<version>.md and
+# .reference.json): the alert page shows a card's limitations, monitoring measures drift against the reference.
+MODEL_DIR=Services/Inference/Library/Resources/sepsis-lgbm
+MODEL_VERSION=$(python3 -c "import json; print(json.load(open('$MODEL_DIR/metadata.json'))['version'])")
+mkdir -p .vigil/model-cards/sepsis-lgbm
+cp "$MODEL_DIR/card.md" ".vigil/model-cards/sepsis-lgbm/$MODEL_VERSION.md"
+cp "$MODEL_DIR/reference-scores.json" ".vigil/model-cards/sepsis-lgbm/$MODEL_VERSION.reference.json"
+export VIGIL_NOTIFY_MODEL_CARDS=$ROOT/.vigil/model-cards
+# Monitoring windows every few seconds, so the demo's figures appear while it runs (default: every minute).
+export VIGIL_NOTIFY_MONITOR_SECONDS=${VIGIL_NOTIFY_MONITOR_SECONDS:-5}
 for entry in "${SERVICES[@]}"; do
     name=${entry%%:*}
     upper=$(echo "$name" | tr a-z A-Z)
@@ -92,7 +102,8 @@ say "Replaying sample data into vigil-ingest (HL7 v2 over MLLP, FHIR R4 over HTT
 psql -q "$VIGIL_PG_URL" -c "SET session_replication_role = replica;
     TRUNCATE ingest.messages, ingest.conflicts, infer.observations, infer.risk_records, infer.patients,
     infer.narratives, notify.risk_decisions, notify.timers, notify.patients, notify.episodes, notify.outbox,
-    notify.alert_events, notify.deliveries, notify.delivery_attempts, notify.webhook_events" >/dev/null 2>&1 || true
+    notify.alert_events, notify.deliveries, notify.delivery_attempts, notify.webhook_events, notify.outcomes,
+    notify.monitoring_windows, notify.governance_alerts" >/dev/null 2>&1 || true
 replay_status=0
 "$BIN/vigil" replay --mllp "127.0.0.1:${VIGIL_MLLP_PORT:-2575}" --fhir "http://127.0.0.1:${VIGIL_FHIR_PORT:-8080}/fhir" \
     Tests/Fixtures/hl7v2/ms/samples Tests/Fixtures/fhir_r4/synthea || replay_status=$?
@@ -140,6 +151,19 @@ psql -q "$VIGIL_PG_URL" -c "SELECT decision, coalesce(suppress_reason, '') AS re
     GROUP BY 1, 2, 3 ORDER BY 4 DESC" 2>/dev/null | sed 's/^/  /' || true
 psql -q "$VIGIL_PG_URL" -c "SELECT action, severity, count(*) AS events, count(DISTINCT episode_id) AS alerts
     FROM notify.alert_events GROUP BY 1, 2 ORDER BY 1, 2" 2>/dev/null | sed 's/^/  /' || true
+
+echo "Model-safety monitoring (notify.monitoring_windows, all patients, today):"
+sleep $((VIGIL_NOTIFY_MONITOR_SECONDS + 1))
+psql -q "$VIGIL_PG_URL" -c "SELECT model_id || '@' || model_version AS model, mode, figures->>'records' AS records,
+    figures->>'alerts' AS alerts, round((figures->>'psi')::numeric, 3) AS psi, figures->>'ppv' AS ppv
+    FROM notify.monitoring_windows WHERE cohort = 'all' AND window_start = date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+    ORDER BY 1" 2>/dev/null | sed 's/^/  /' || true
+psql -qtA "$VIGIL_PG_URL" -c "SELECT count(*) || ' governance alert(s): ' || coalesce(string_agg(DISTINCT metric || ' on ' || model_id, ', '), 'none')
+    FROM notify.governance_alerts" 2>/dev/null | sed 's/^/  /' || true
+echo "Shadow replay: the sepsis model (shadow) as if it were active, against production (vigil shadow):"
+"$BIN/vigil" shadow --window .. --model sepsis-lgbm --out .vigil/shadow | sed -n '/## Figures/,/^An alert counts/p' | grep '^|' \
+    | sed 's/^/  /' || true
+echo "  full report: .vigil/shadow/report.md (attach report.json to a policy proposal: POST /api/policies)"
 
 say "Summary"
 printf '%-14s %-6s %-8s %-8s %s\n' service port health ready metrics

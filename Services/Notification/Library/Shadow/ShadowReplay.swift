@@ -17,7 +17,10 @@ public struct ShadowReplay: Sendable {
         for record in records { byPatient[record.patient, default: []].append(record) }
         var episodes: [ShadowEpisode] = []
         for patient in byPatient.keys.sorted(by: { $0.rawValue < $1.rawValue }) {
-            let ordered = byPatient[patient]!.sorted { Self.clinicalTime($0) < Self.clinicalTime($1) }
+            // A total order, so two runs over the same records decide the same way whatever order they came in.
+            let ordered = byPatient[patient]!.sorted {
+                (Self.clinicalTime($0), $0.revision ?? 1, $0.id.rawValue) < (Self.clinicalTime($1), $1.revision ?? 1, $1.id.rawValue)
+            }
             episodes += try runPatient(ordered)
         }
         return episodes.sorted { ($0.openedAt, $0.alertID.rawValue) < ($1.openedAt, $1.alertID.rawValue) }
@@ -50,7 +53,9 @@ public struct ShadowReplay: Sendable {
         }
 
         func fireTimers(until time: Date) throws {
-            while let next = timers.values.filter({ $0.dueAt <= time }).min(by: { $0.dueAt < $1.dueAt }) {
+            while let next = timers.values.filter({ $0.dueAt <= time }).min(by: {
+                ($0.dueAt, $0.alertID.rawValue, $0.kind.rawValue) < ($1.dueAt, $1.alertID.rawValue, $1.kind.rawValue)
+            }) {
                 timers["\(next.alertID.rawValue)/\(next.kind.rawValue)"] = nil
                 absorb(try engine.apply(states[next.alertID], .timer(next), now: next.dueAt))
             }
