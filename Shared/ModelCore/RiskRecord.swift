@@ -7,8 +7,8 @@ import Foundation
 public struct RiskRecord: Hashable, Sendable, CloudEventPayload {
     public static let schemaName = "vigil.risk-record"
     /// 1.1 added the optional `eventTime`, `band`, `upperBound` and `modelStatus`; 1.2 `inputsHash`,
-    /// `codeVersion`, `revision` and `supersedes`.
-    public static let schemaVersion = SchemaVersion(major: 1, minor: 2)
+    /// `codeVersion`, `revision` and `supersedes`; 1.3 `observed`.
+    public static let schemaVersion = SchemaVersion(major: 1, minor: 3)
     public static let cloudEventTypePrefix = "org.vigil.risk"
 
     public var id: EventID
@@ -21,6 +21,9 @@ public struct RiskRecord: Hashable, Sendable, CloudEventPayload {
     public var parts: [String: Double]
     /// Inputs the model expected but did not have (names, never values).
     public var missingInputs: [String]
+    /// The measured value behind each part, by the same names (e.g. `news2.rr: 28` for 3 points), so a clinician
+    /// sees what the model saw. De-identified measurements only; empty when the model reports none.
+    public var observed: [String: Double]
     public var inputEventIDs: [EventID]
     public var computedAt: Date { didSet { computedAt = Timestamp.normalized(computedAt) } }
     /// The clinical time the score describes (the newest input's time); one record per patient, score
@@ -46,8 +49,10 @@ public struct RiskRecord: Hashable, Sendable, CloudEventPayload {
         id: EventID, patient: Pseudonym, model: ModelReference, scoreName: String, value: Double,
         parts: [String: Double] = [:], missingInputs: [String] = [], inputEventIDs: [EventID], computedAt: Date,
         eventTime: Date? = nil, band: String? = nil, upperBound: Double? = nil, modelStatus: ModelStatus? = nil,
-        inputsHash: HexDigest? = nil, codeVersion: String? = nil, revision: Int? = nil, supersedes: EventID? = nil
+        inputsHash: HexDigest? = nil, codeVersion: String? = nil, revision: Int? = nil, supersedes: EventID? = nil,
+        observed: [String: Double] = [:]
     ) {
+        self.observed = observed
         self.id = id
         self.patient = patient
         self.model = model
@@ -98,7 +103,7 @@ public struct RiskRecord: Hashable, Sendable, CloudEventPayload {
 
     private enum CodingKeys: String, CodingKey {
         case id, patient, model, scoreName, value, parts, missingInputs, inputEventIDs, computedAt, eventTime, band
-        case upperBound, modelStatus, inputsHash, codeVersion, revision, supersedes
+        case upperBound, modelStatus, inputsHash, codeVersion, revision, supersedes, observed
     }
 
     public init(from decoder: any Decoder) throws {
@@ -119,7 +124,8 @@ public struct RiskRecord: Hashable, Sendable, CloudEventPayload {
             inputsHash: try c.decodeIfPresent(HexDigest.self, forKey: .inputsHash),
             codeVersion: try c.decodeIfPresent(String.self, forKey: .codeVersion),
             revision: try c.decodeIfPresent(Int.self, forKey: .revision),
-            supersedes: try c.decodeIfPresent(EventID.self, forKey: .supersedes))
+            supersedes: try c.decodeIfPresent(EventID.self, forKey: .supersedes),
+            observed: try c.decodeIfPresent([String: Double].self, forKey: .observed) ?? [:])
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -142,5 +148,6 @@ public struct RiskRecord: Hashable, Sendable, CloudEventPayload {
         try c.encodeIfPresent(codeVersion, forKey: .codeVersion)
         try c.encodeIfPresent(revision, forKey: .revision)
         try c.encodeIfPresent(supersedes, forKey: .supersedes)
+        if !observed.isEmpty { try c.encode(observed, forKey: .observed) }
     }
 }

@@ -14,6 +14,18 @@ import Testing
         return NEWS2.score(vitals).parts[part]
     }
 
+    @Test func eachPartCarriesTheValueItWasScoredFrom() {
+        var vitals = Self.normal
+        vitals.respiratoryRate = 28
+        vitals.onOxygen = true
+        let score = NEWS2.score(vitals)
+        #expect(score.parts["news2.rr"] == 3 && score.observed["news2.rr"] == 28)
+        #expect(score.observed["news2.o2"] == 1 && score.observed["news2.spo2"] == 97 && score.observed["news2.temp"] == 37)
+        #expect(score.observed["news2.acvpu"] == nil, "a level of consciousness is not a number")
+        vitals.heartRate = nil
+        #expect(NEWS2.score(vitals).observed["news2.hr"] == nil, "missing inputs have no value")
+    }
+
     @Test(arguments: [(8.0, 3), (9, 1), (11, 1), (12, 0), (20, 0), (21, 2), (24, 2), (25, 3), (40, 3), (4, 3)])
     func respirationRate(rr: Double, expected: Int) {
         #expect(Self.points("news2.rr") { $0.respiratoryRate = rr } == expected)

@@ -23,7 +23,8 @@ struct OversightAlertPageTests {
                     patient: pseudonym, model: NotifyAPIHarness.news2, scoreName: "news2", value: score,
                     parts: ["news2.rr": 3, "news2.hr": score - 3], missingInputs: ["news2.consciousness", "news2.temp"],
                     inputEventIDs: [EventID.derive(namespace: "test", parts: [String(hoursBefore)])],
-                    computedAt: Date(), eventTime: time, band: "high", upperBound: score + 6, modelStatus: .active)
+                    computedAt: Date(), eventTime: time, band: "high", upperBound: score + 6, modelStatus: .active,
+                    observed: ["news2.rr": 27 + hoursBefore])
                 var context = try await facts.context(for: record)
                 context.unit = "ICU1"
                 let emitted = try await api.store.decide(record, context: context)
@@ -47,6 +48,9 @@ struct OversightAlertPageTests {
             // The newest input is 2 h before the last scored event, which is 1 h before the newest event.
             #expect(page.text.contains("3 h 0 min before the patient's newest event"), "\(Self.freshness(page.text))")
             #expect(!page.text.contains("400 d"), "never measured against the wall clock")
+            // The latest record (2 h before) saw a respiratory rate of 29 for its 3 points; the heart rate has no value.
+            #expect(page.text.contains("<th scope=\"row\">news2.rr</th><td>3</td><td>29</td>"))
+            #expect(page.text.contains("<th scope=\"row\">news2.hr</th><td>3</td><td>–</td>"))
         }
     }
 

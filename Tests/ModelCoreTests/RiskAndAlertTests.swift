@@ -30,7 +30,7 @@ import VigilModelCore
         let record = Self.risk()
         let (headers, data) = try CloudEvent.encode(event: record, source: "urn:vigil:infer")
         #expect(Fixtures.header(headers, "ce_type") == "org.vigil.risk.score.v1")
-        #expect(Fixtures.json(data)["schema"] as? String == "vigil.risk-record/1.2")
+        #expect(Fixtures.json(data)["schema"] as? String == "vigil.risk-record/1.3")
         #expect(try RiskRecord.decode(headers: headers, data: data) == record)
     }
 

@@ -2,24 +2,24 @@
 public enum NEWS2 {
     public static func score(_ v: VitalSigns) -> ScoreResult {
         var sheet = ScoreSheet()
-        sheet.add("news2.rr", v.respiratoryRate.map { respiration(ChartValue.whole($0)) }, max: 3)
+        sheet.add("news2.rr", v.respiratoryRate.map { respiration(ChartValue.whole($0)) }, max: 3, observed: v.respiratoryRate)
         if let spo2 = v.spo2 {
             let value = ChartValue.whole(spo2)
             if v.spo2Scale2 {
                 // Without the air/O2 input, ≥ 93 is scored as on air (lower bound) and may be up to 3 more.
-                sheet.add("news2.spo2", scale2(value, onOxygen: v.onOxygen ?? false), max: 3)
+                sheet.add("news2.spo2", scale2(value, onOxygen: v.onOxygen ?? false), max: 3, observed: spo2)
                 if v.onOxygen == nil, value >= 93 { sheet.extraUpper += 3 }
             } else {
-                sheet.add("news2.spo2", scale1(value), max: 3)
+                sheet.add("news2.spo2", scale1(value), max: 3, observed: spo2)
             }
         } else {
             sheet.add("news2.spo2", nil, max: 3)
         }
-        sheet.add("news2.o2", v.onOxygen.map { $0 ? 2 : 0 }, max: 2)
-        sheet.add("news2.sbp", v.systolic.map { systolic(ChartValue.whole($0)) }, max: 3)
-        sheet.add("news2.hr", v.heartRate.map { pulse(ChartValue.whole($0)) }, max: 3)
+        sheet.add("news2.o2", v.onOxygen.map { $0 ? 2 : 0 }, max: 2, observed: v.onOxygen.map { $0 ? 1 : 0 })
+        sheet.add("news2.sbp", v.systolic.map { systolic(ChartValue.whole($0)) }, max: 3, observed: v.systolic)
+        sheet.add("news2.hr", v.heartRate.map { pulse(ChartValue.whole($0)) }, max: 3, observed: v.heartRate)
         sheet.add("news2.acvpu", v.consciousness.map { $0 == .alert ? 0 : 3 }, max: 3)
-        sheet.add("news2.temp", v.temperature.map { temperature(ChartValue.tenths($0)) }, max: 3)
+        sheet.add("news2.temp", v.temperature.map { temperature(ChartValue.tenths($0)) }, max: 3, observed: v.temperature)
         return sheet.result("news2", band: band(total: sheet.total, anyThree: sheet.parts.values.contains(3)))
     }
 

@@ -49,6 +49,8 @@ public struct ScoreResult: Sendable, Hashable {
     public var upperBound: Int
     /// Points per parameter, e.g. `news2.rr: 3`.
     public var parts: [String: Int]
+    /// The measured value behind each part (same names), for people reading the score.
+    public var observed: [String: Double] = [:]
     public var missing: [String]
     public var band: String
 
@@ -65,12 +67,14 @@ enum ChartValue {
 /// Collects a score's points per parameter: a missing input adds its maximum to the upper bound.
 struct ScoreSheet {
     var parts: [String: Int] = [:]
+    var observed: [String: Double] = [:]
     var missing: [String] = []
     var extraUpper = 0
 
-    mutating func add(_ name: String, _ points: Int?, max: Int) {
+    mutating func add(_ name: String, _ points: Int?, max: Int, observed value: Double? = nil) {
         if let points {
             parts[name] = points
+            observed[name] = value
         } else {
             missing.append(name)
             extraUpper += max
@@ -80,6 +84,8 @@ struct ScoreSheet {
     var total: Int { parts.values.reduce(0, +) }
 
     func result(_ name: String, band: String) -> ScoreResult {
-        ScoreResult(name: name, value: total, upperBound: total + extraUpper, parts: parts, missing: missing, band: band)
+        var result = ScoreResult(name: name, value: total, upperBound: total + extraUpper, parts: parts, missing: missing, band: band)
+        result.observed = observed
+        return result
     }
 }

@@ -87,8 +87,8 @@ public struct InferenceHandler: StageHandler {
             scored.append(
                 Scored(
                     model: ScoreModels.reference(result.name), name: result.name, value: Double(result.value),
-                    parts: result.parts.mapValues(Double.init), missing: result.missing, band: result.band,
-                    upperBound: Double(result.upperBound), inputs: inputs,
+                    parts: result.parts.mapValues(Double.init), observed: result.observed, missing: result.missing,
+                    band: result.band, upperBound: Double(result.upperBound), inputs: inputs,
                     inputsHash: HexDigest.sha256(framing: inputs.map(\.rawValue).sorted())))
         }
         if let sepsis, let context, let anchor = context.anchor {
@@ -131,7 +131,9 @@ public struct InferenceHandler: StageHandler {
         let missing = SepsisColumns.measured.indices.filter { features[$0].isNaN }.map { SepsisColumns.names[$0] }
         return Scored(
             model: model.reference, name: "sepsis-risk", value: probability,
-            parts: Dictionary(factors.map { ($0.name, $0.contribution) }, uniquingKeysWith: +), missing: missing,
+            parts: Dictionary(factors.map { ($0.name, $0.contribution) }, uniquingKeysWith: +),
+            observed: Dictionary(factors.filter { !$0.value.isNaN }.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }),
+            missing: missing,
             band: probability >= model.metadata.threshold ? "positive" : "negative", upperBound: nil, inputs: inputs,
             inputsHash: HexDigest.sha256(of: features.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) }))
     }
@@ -166,7 +168,7 @@ public struct InferenceHandler: StageHandler {
                 missingInputs: result.missing, inputEventIDs: result.inputs, computedAt: Date(), eventTime: time,
                 band: result.band, upperBound: result.upperBound, modelStatus: status, inputsHash: result.inputsHash,
                 codeVersion: codeVersion, revision: (rows.first?.1 ?? 0) + 1,
-                supersedes: rows.first.flatMap { EventID($0.0) })
+                supersedes: rows.first.flatMap { EventID($0.0) }, observed: result.observed)
             let (headers, data) = try CloudEvent.encode(event: record, source: "vigil-infer", traceparent: traceparent)
             _ = try await connection.execute(
                 """
@@ -201,6 +203,7 @@ struct Scored {
     var name: String
     var value: Double
     var parts: [String: Double]
+    var observed: [String: Double] = [:]
     var missing: [String]
     var band: String
     var upperBound: Double?

@@ -25,7 +25,11 @@ enum AlertJSON {
     static func detail(_ episode: EpisodeState, _ revisions: [AlertQueries.Revision]) -> [String: Any] {
         var json = summary(episode)
         json["factors"] = episode.parts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
-            .map { ["name": $0.key, "contribution": $0.value] }
+            .map { factor in
+                var json: [String: Any] = ["name": factor.key, "contribution": factor.value]
+                json["observed"] = episode.observed?[factor.key]
+                return json
+            }
         json["inputsAsOf"] = episode.inputsAsOf.map(time)
         json["missingInputs"] = episode.missingInputs ?? []
         json["upperBound"] = episode.upperBound

@@ -167,6 +167,7 @@ extension AlertEngine {
         episode.model = record.model
         episode.score = record.value
         episode.parts = record.parts
+        episode.observed = record.observed.isEmpty ? nil : record.observed
         episode.basis = record.inputEventIDs
         episode.inputsAsOf = record.eventTime
         episode.missingInputs = record.missingInputs.isEmpty ? nil : record.missingInputs

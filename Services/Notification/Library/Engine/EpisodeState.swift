@@ -35,6 +35,8 @@ public struct EpisodeState: Hashable, Sendable, Codable {
     public var riskID: EventID
     public var score: Double
     public var parts: [String: Double]
+    /// The measured value behind each part (nil from records before risk record 1.3).
+    public var observed: [String: Double]?
     public var basis: [EventID]
     public var inputsAsOf: Date?
     /// Inputs the model did not have (nil: none); with any, `score` is a lower bound and `upperBound` the most.

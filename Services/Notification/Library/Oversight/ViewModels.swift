@@ -50,7 +50,7 @@ enum ViewModels {
 
     static func factors(_ episode: EpisodeState) -> [[String: Any]] {
         episode.parts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
-            .map { ["name": $0.key, "contribution": number($0.value)] }
+            .map { ["name": $0.key, "contribution": number($0.value), "observed": episode.observed?[$0.key].map(number) ?? "–"] }
     }
 
     /// Pseudonyms are long; the table shows the start, the `abbr` title the whole.
