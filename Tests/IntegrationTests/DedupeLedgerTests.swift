@@ -37,6 +37,20 @@ struct DedupeLedgerTests {
         }
     }
 
+    @Test func theTraceIDAndReceiveTimeOfTheFirstOccurrenceAreKept() async throws {
+        try await TestDatabase.withFresh(migrated: true) { database in
+            let ledger = DedupeLedger(pool: database.pool)
+            let received = Date(timeIntervalSince1970: 1_767_225_600.125)
+            let trace = String(repeating: "ab", count: 16)
+            try await ledger.record([fingerprint("T1", 1)], eventCounts: [1], traces: [(trace, received)])
+            try await ledger.record([fingerprint("T1", 1)], eventCounts: [1], traces: [("other", Date())])
+            let rows = try await database.pool.query(
+                "SELECT trace_id, received_at, times_seen FROM ingest.messages WHERE control_id = 'T1'")
+            let (id, at, seen) = try rows[0].decode((String, Date, Int).self)
+            #expect(id == trace && abs(at.timeIntervalSince(received)) < 0.001 && seen == 2)
+        }
+    }
+
     @Test func repeatsWithinOneBatchAreJudgedAgainstTheFirst() async throws {
         try await TestDatabase.withFresh(migrated: true) { database in
             let ledger = DedupeLedger(pool: database.pool)

@@ -166,6 +166,35 @@ echo "Shadow replay: the sepsis model (shadow) as if it were active, against pro
 echo "  full report: .vigil/shadow/report.md (attach report.json to a policy proposal: POST /api/policies)"
 
 say "Summary"
+# Every counter below is this run's (the services started with it). An event is lost when a stage read fewer
+# than the one before it sent, once all have settled.
+metric() { curl -s "http://127.0.0.1:$1/metrics" | awk -v m="$2" '$1 ~ "^"m"({|$)" {n += $2} END {print n + 0}'; }
+published=$(metric 8081 vigil_ingest_events_published_total)
+deid_in=$(metric 8082 vigil_deid_events_in_total); deid_out=$(metric 8082 vigil_deid_events_out_total)
+quarantined=$(metric 8082 vigil_deid_events_quarantined_total)
+infer_in=$(metric 8083 vigil_infer_events_in_total); scored=$(metric 8083 vigil_infer_risk_records_total)
+decided=$(psql -qtA "$VIGIL_PG_URL" -c "SELECT count(*) FROM notify.risk_decisions" 2>/dev/null || echo 0)
+alerts=$(psql -qtA "$VIGIL_PG_URL" -c "SELECT coalesce(string_agg(severity || ' ' || n, ', '), 'none') FROM
+    (SELECT severity, count(*) AS n FROM notify.alert_events WHERE action = 'raised' GROUP BY 1 ORDER BY 1) s" 2>/dev/null)
+echo "Events: $published published by ingest → $deid_in read by deid ($deid_out de-identified, $quarantined quarantined)"
+echo "        → $infer_in read by infer → $scored risk records → $decided decided by notify → alerts raised: $alerts"
+# Only shortfalls count: a stage may read more than this run sent (records left unread by a previous run).
+gap() { echo $(( $1 > $2 ? $1 - $2 : 0 )); }
+lost=$(( $(gap "$published" "$deid_in") + $(gap "$deid_in" $((deid_out + quarantined))) + $(gap "$deid_out" "$infer_in") \
+    + $(gap "$scored" "$decided") ))
+if [ "$lost" -ne 0 ]; then echo "LOSS: $lost event(s) or record(s) missing between stages"; else echo "Lost: 0"; fi
+echo "Dead letters by stage and reason:"
+for port in 8081 8082 8083 8084; do
+    curl -s "http://127.0.0.1:$port/metrics" | grep -E '^vigil_(deadletters|deid_events_quarantined)_total' | sed 's/^/  /'
+done
+psql -qtA "$VIGIL_PG_URL" -F ' ' -c "WITH a AS (
+      SELECT split_part(traceparent, '-', 2) AS trace, min(created_at) AS at FROM notify.alert_events
+      WHERE traceparent IS NOT NULL GROUP BY 1)
+    SELECT 'Ingest → alert latency over ' || count(*) || ' alert(s): p50 ' ||
+      round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM a.at - m.received_at) * 1000)::numeric) || ' ms, p95 ' ||
+      round(percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM a.at - m.received_at) * 1000)::numeric) || ' ms, p99 ' ||
+      round(percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM a.at - m.received_at) * 1000)::numeric) || ' ms'
+    FROM a JOIN ingest.messages m ON m.trace_id = a.trace" 2>/dev/null || true
 printf '%-14s %-6s %-8s %-8s %s\n' service port health ready metrics
 for entry in "${SERVICES[@]}"; do
     name=${entry%%:*}; port=${entry##*:}
@@ -182,6 +211,7 @@ if [ "${ONCE:-0}" = "1" ]; then
     say "Stopping services (ONCE=1)"
     stop_services
     [ "$doctor_status" = 0 ] || exit "$doctor_status"
+    [ "$lost" -eq 0 ] || exit 3
     exit "$replay_status"
 fi
 say "Services are running; Ctrl-C stops them. Logs: $LOGS/"

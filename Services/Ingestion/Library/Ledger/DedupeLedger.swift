@@ -67,7 +67,10 @@ public struct DedupeLedger: Sendable {
 
     /// Records messages that reached the broker; conflicts also go to `ingest.conflicts`. Two statements per
     /// batch whatever its size: the MLLP listener records every read's messages at once.
-    public func record(_ fingerprints: [MessageFingerprint], eventCounts: [Int]) async throws {
+    /// `traces`: each message's trace id and receive time (kept from the first occurrence).
+    public func record(
+        _ fingerprints: [MessageFingerprint], eventCounts: [Int], traces: [(id: String, receivedAt: Date)] = []
+    ) async throws {
         guard !fingerprints.isEmpty else { return }
         // One row per key (ON CONFLICT DO UPDATE may touch a row once per statement): the first occurrence.
         var firstIndex: [Key: Int] = [:]
@@ -79,12 +82,16 @@ public struct DedupeLedger: Sendable {
         try await pool.withTransaction { connection in
             let rows = try await connection.query(
                 """
-                INSERT INTO ingest.messages AS m (source_system, control_id, content_sha256, event_count)
-                SELECT s, c, decode(h, 'hex'), n::integer
+                INSERT INTO ingest.messages AS m
+                  (source_system, control_id, content_sha256, event_count, trace_id, received_at)
+                SELECT s, c, decode(h, 'hex'), n::integer, nullif(t, ''), to_timestamp(nullif(r, '')::double precision)
                 FROM unnest(\(PostgresTextArray(unique.map { fingerprints[$0].sourceSystem }))::text[],
                             \(PostgresTextArray(unique.map { fingerprints[$0].controlID }))::text[],
                             \(PostgresTextArray(unique.map { hex(fingerprints[$0].contentSHA256) }))::text[],
-                            \(PostgresTextArray(unique.map { String(eventCounts[$0]) }))::text[]) AS k(s, c, h, n)
+                            \(PostgresTextArray(unique.map { String(eventCounts[$0]) }))::text[],
+                            \(PostgresTextArray(unique.map { $0 < traces.count ? traces[$0].id : "" }))::text[],
+                            \(PostgresTextArray(unique.map { $0 < traces.count ? String(traces[$0].receivedAt.timeIntervalSince1970) : "" }))::text[])
+                  AS k(s, c, h, n, t, r)
                 ON CONFLICT (source_system, control_id) DO UPDATE
                   SET last_seen_at = now(), times_seen = m.times_seen + 1
                 RETURNING m.source_system, m.control_id, m.content_sha256

@@ -12,11 +12,17 @@ public struct PreparedMessage: Sendable {
     public var events: [IdentifiedEvent]
     /// W3C trace context carried from the source (or started here) to every event it yields.
     public var traceparent: TraceParent
+    /// When ingest had the message (parsed and mapped): where ingest → alert latency starts.
+    public var receivedAt: Date
 
-    public init(fingerprint: MessageFingerprint, events: [IdentifiedEvent], traceparent: TraceParent = .start()) {
+    public init(
+        fingerprint: MessageFingerprint, events: [IdentifiedEvent], traceparent: TraceParent = .start(),
+        receivedAt: Date = Date()
+    ) {
         self.fingerprint = fingerprint
         self.events = events
         self.traceparent = traceparent
+        self.receivedAt = receivedAt
     }
 }
 
@@ -64,7 +70,9 @@ public struct IngestPublisher: Sendable {
         }
         let published = zip(messages, results).filter { (try? $0.1?.get()).map { $0 != .duplicate } ?? false }
         do {
-            try await ledger.record(published.map(\.0.fingerprint), eventCounts: published.map(\.0.events.count))
+            try await ledger.record(
+                published.map(\.0.fingerprint), eventCounts: published.map(\.0.events.count),
+                traces: published.map { (String($0.0.traceparent.traceID), $0.0.receivedAt) })
         } catch {
             // Already on the broker: a resend will be published again and deduplicated downstream by id.
             logger.warning("dedupe ledger not updated", metadata: ["error": "\(error)"])
@@ -83,6 +91,8 @@ public struct IngestPublisher: Sendable {
                 try record(for: verdict == .conflict ? conflicted(event, message.fingerprint) : event, message)
             }
             try await producer.sendBatch(records)
+            // What de-identification must read: the run summary's loss check starts here.
+            Counter(label: "vigil_ingest_events_published_total").increment(by: records.count)
             return .success(verdict)
         } catch {
             // Kafka errors name topics and broker states, never record contents.
