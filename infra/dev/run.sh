@@ -183,10 +183,10 @@ gap() { echo $(( $1 > $2 ? $1 - $2 : 0 )); }
 lost=$(( $(gap "$published" "$deid_in") + $(gap "$deid_in" $((deid_out + quarantined))) + $(gap "$deid_out" "$infer_in") \
     + $(gap "$scored" "$decided") ))
 if [ "$lost" -ne 0 ]; then echo "LOSS: $lost event(s) or record(s) missing between stages"; else echo "Lost: 0"; fi
-echo "Dead letters by stage and reason:"
-for port in 8081 8082 8083 8084; do
-    curl -s "http://127.0.0.1:$port/metrics" | grep -E '^vigil_(deadletters|deid_events_quarantined)_total' | sed 's/^/  /'
-done
+dead=$(for port in 8081 8082 8083 8084; do
+    curl -s "http://127.0.0.1:$port/metrics" | grep -E '^vigil_(deadletters|deid_events_quarantined)_total' || true
+done)
+echo "Dead letters by stage and reason: ${dead:-none}" | sed '2,$s/^/  /' 
 psql -qtA "$VIGIL_PG_URL" -F ' ' -c "WITH a AS (
       SELECT split_part(traceparent, '-', 2) AS trace, min(created_at) AS at FROM notify.alert_events
       WHERE traceparent IS NOT NULL GROUP BY 1)
