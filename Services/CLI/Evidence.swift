@@ -15,9 +15,10 @@ struct EvidenceCommand: AsyncParsableCommand {
             abstract: "Write evidence.json, evidence.md and plots for [FROM, TO); exit 1 if the audit chain is broken.",
             discussion: """
                 Example: vigil evidence export --from 2026-11-01 --to 2026-12-01 --out evidence-2026-11
-                Dates are ISO 8601 dates (midnight UTC) or times. Needs a role that reads the audit, infer and notify
-                schemas (the operator's `vigil`). The whole audit chain is verified, not only the period's entries.
-                Section by section: docs/evidence-pack.md.
+                FROM and TO are ISO 8601 dates (midnight UTC) or times.
+                Needs a role that reads the audit, infer and notify schemas (the operator's `vigil`).
+                The whole audit chain is verified, not only the period's entries.
+                Each section and the article it serves: docs/evidence-pack.md.
                 """)
 
         @OptionGroup var connection: ConnectionOptions
