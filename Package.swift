@@ -90,9 +90,13 @@ let package = Package(
             name: "vigil",
             dependencies: [
                 "VigilRuntime", "VigilKafka", "VigilPostgres", "VigilAudit", "VigilModelCore", "Ingestion", "VigilHL7", "Inference", "Notification",
-                "DeidScrubber", argParser,
+                "DeidScrubber", "Evidence", argParser,
             ],
             path: "Services/CLI", swiftSettings: strict, linkerSettings: kafkaLink),
+        // The evidence pack (`vigil evidence export`) reads the audit, infer and notify schemas: the CLI's, not a service's.
+        .target(
+            name: "Evidence", dependencies: ["VigilPostgres", "VigilAudit", "VigilModelCore", "Notification"],
+            path: "Services/Evidence", swiftSettings: strict),
         .executableTarget(
             name: "vigil-bench",
             dependencies: [
@@ -113,7 +117,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "VigilKafka", "VigilPostgres", "VigilAudit", "VigilRuntime", "VigilModelCore", "Ingestion", "VigilHL7", "VigilPHI",
-                "Deidentification", "Inference", "Notification",
+                "Deidentification", "Inference", "Notification", "Evidence",
                 nioPosix, nioCore, lifecycle, hummingbird, crypto, .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             path: "Tests/IntegrationTests", linkerSettings: kafkaLink),

