@@ -204,6 +204,16 @@ for entry in "${SERVICES[@]}"; do
     printf '%-14s %-6s %-8s %-8s %s series\n' "vigil-$name" "$port" "$health" "$ready" "$metrics"
 done
 "$BIN/vigil" audit verify
+# The EU AI Act evidence pack of this run's day, checked against its JSON Schema.
+day=$(date -u +%Y-%m-%d); next=$(date -u -d tomorrow +%Y-%m-%d)
+if "$BIN/vigil" evidence export --from "${day}T00:00:00Z" --to "${next}T00:00:00Z" --out .vigil/evidence >/dev/null &&
+    "$VIGIL_VENV/bin/python" -c "import json, jsonschema, sys
+jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))" \
+        .vigil/evidence/evidence.json docs/schemas/evidence-pack.schema.json; then
+    echo "Evidence pack: .vigil/evidence/evidence.md (evidence.json valid against docs/schemas/evidence-pack.schema.json)"
+else
+    echo "Evidence pack: FAILED (see vigil evidence export --help)"
+fi
 echo "Alerts are on clinical.alerts.v1. Oversight page: http://127.0.0.1:${VIGIL_NOTIFY_API_PORT:-8094}/oversight"
 echo "  (sign in with the dev token in .vigil/notify-dev-token; API: Authorization: Bearer <token>)"
 
