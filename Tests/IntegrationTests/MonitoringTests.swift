@@ -38,7 +38,7 @@ struct MonitoringTests {
             var vitals = Vitals(state: 42)
             var raisedDay2: [EventID] = []
             for (day, shift) in [(0, false), (1, true)] {
-                for patient in 0..<40 {
+                for patient in 0..<90 {
                     let pseudonym = try Pseudonym.derive(
                         assigningAuthority: "MON", patientID: "\(day)-\(patient)", key: Array(repeating: 5, count: 32), keyID: "k1")
                     for hour in 0..<6 {

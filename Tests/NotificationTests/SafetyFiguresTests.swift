@@ -69,6 +69,12 @@ import VigilModelCore
         let found = thresholds.crossings(female, cohort: "sex:female", all: all)
         #expect(found.map(\.0) == ["alert_rate_ratio"] && found.first?.1 == 2)
         #expect(thresholds.crossings(male, cohort: "sex:male", all: all).isEmpty)
+        // PSI needs a sample: 9 records never raise drift, however far they moved.
+        var drifted = all
+        drifted.psi = 3
+        #expect(!thresholds.crossings(drifted, cohort: Cohort.all, all: all).contains { $0.0 == "psi" })
+        thresholds.minimumRecordsForDrift = 9
+        #expect(thresholds.crossings(drifted, cohort: Cohort.all, all: all).contains { $0.0 == "psi" && $0.3 == .critical })
     }
 
     @Test func psiIsZeroAgainstItselfAndLargeForAShift() throws {

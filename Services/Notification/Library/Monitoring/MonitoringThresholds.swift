@@ -14,6 +14,8 @@ public struct MonitoringThresholds: Hashable, Sendable, Codable {
     /// Rates need this many alerts, and cohort ratios this many patient-days, before they mean anything.
     public var minimumAlerts = 5
     public var minimumPatientDays = 5
+    /// PSI over a few hundred scores is noise (the first minutes of a day would always "drift").
+    public var minimumRecordsForDrift = 500
 
     public init() {}
 
@@ -21,7 +23,7 @@ public struct MonitoringThresholds: Hashable, Sendable, Codable {
     public func crossings(_ figures: SafetyFigures, cohort: String, all: SafetyFigures) -> [(String, Double, Double, GovernanceAlertSeverity)] {
         var found: [(String, Double, Double, GovernanceAlertSeverity)] = []
         if cohort == Cohort.all {
-            if let psi = figures.psi, psi >= psiWarning {
+            if figures.records >= minimumRecordsForDrift, let psi = figures.psi, psi >= psiWarning {
                 found.append(("psi", psi, psi >= psiCritical ? psiCritical : psiWarning, psi >= psiCritical ? .critical : .warning))
             }
             if figures.alerts >= minimumAlerts, let rate = figures.overrideRate, rate >= overrideRateWarning {
