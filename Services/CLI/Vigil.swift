@@ -11,7 +11,7 @@ struct Vigil: AsyncParsableCommand {
         commandName: "vigil",
         abstract: "Operate Vigil: migrate the database, check a deployment, verify the audit log, inspect and replay data.",
         subcommands: [
-            Migrate.self, Doctor.self, Audit.self, HL7.self, Replay.self, Alerts.self, Deid.self,
+            Migrate.self, Doctor.self, Audit.self, HL7.self, Replay.self, Alerts.self, Deid.self, Reidentify.self,
             Models.self, Eval.self, Features.self, Shadow.self,
         ])
 }
