@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import Inference
 import Ingestion
 import VigilHL7
+import VigilModelCore
 import VigilRuntime
 
 /// `vigil replay`: sends sample files to a running `vigil-ingest` the way hospital systems would (HL7 v2 over
@@ -11,9 +11,13 @@ struct Replay: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Send HL7 v2 files over MLLP and FHIR JSON files by HTTP POST to vigil-ingest; count the answers.",
         discussion: """
-            Directories are walked. *.json goes to the FHIR endpoint; every other file is split into HL7 messages
-            (batches and MLLP captures included) and sent over MLLP. Exit 1 when anything got AE or a 5xx
+            Directories are walked. *.json goes to the FHIR endpoint; every other file is split into HL7 messages \
+            (batches and MLLP captures included) and sent over MLLP. Exit 1 when anything got AE or a 5xx \
             (not processed: resend later); AR and 4xx are reported, they are the data's fault.
+
+            --rate N keeps to N messages a second over all connections (a token bucket); --speedup X replays \
+            --psv stays on a clinical clock: every stay's messages in event-time order, X times faster than real \
+            time. On a terminal, stderr shows messages sent of the total, the rate and the time left.
             """)
 
     @Argument(help: "Files or directories.") var paths: [String] = []
@@ -28,10 +32,48 @@ struct Replay: AsyncParsableCommand {
     var start = "2026-01-05T00:00:00Z"
     @Flag(help: "Instead of --start, let every stay end at the current hour (live-looking data for the demo).")
     var recent = false
+    @Option(help: "Messages per second over all connections and kinds; 0 sends as fast as possible.")
+    var rate: Double = 0
+    @Option(
+        help: ArgumentHelp(
+            "For --psv: send all stays' messages in clinical-time order at X times real time (3600 = one ICU hour a second).",
+            valueName: "X"))
+    var speedup: Double?
+
+    func validate() throws {
+        guard rate >= 0, rate.isFinite else {
+            throw ValidationError("--rate must be 0 (no limit) or a positive number of messages a second")
+        }
+        guard let speedup else { return }
+        guard speedup > 0, speedup.isFinite else {
+            throw ValidationError("--speedup must be positive, e.g. 3600 for one ICU hour a second")
+        }
+        guard rate == 0 else {
+            throw ValidationError("--speedup and --rate exclude each other: the clinical clock sets the pace")
+        }
+        guard psv != nil else { throw ValidationError("--speedup paces --psv stays; for files use --rate") }
+    }
+
+    /// The shared bucket behind --rate, nil without a limit.
+    var limiter: RateLimiter? { rate > 0 ? RateLimiter(perSecond: rate) : nil }
+
+    static func pacing(_ limiter: RateLimiter?) -> (@Sendable (Int) async throws -> Void)? {
+        guard let limiter else { return nil }
+        return { _ in try await limiter.acquire() }
+    }
+
+    func endpoint() throws -> (host: String, port: Int) {
+        let parts = mllp.split(separator: ":")
+        guard parts.count == 2, let port = Int(parts[1]) else {
+            throw ValidationError("--mllp must be host:port, e.g. 127.0.0.1:2575")
+        }
+        return (String(parts[0]), port)
+    }
 
     func run() async throws {
         let files = try Self.files(paths)
-        if let psv { try await replayStays(psv) }
+        let limiter = self.limiter
+        if let psv { try await replayStays(psv, limiter: limiter) }
         guard !files.isEmpty else {
             if psv == nil { throw ValidationError("give files or directories to send, or --psv FOLDER") }
             return
@@ -47,55 +89,38 @@ struct Replay: AsyncParsableCommand {
         }
         var failed = false
         if !hl7.isEmpty {
-            let parts = mllp.split(separator: ":")
-            guard parts.count == 2, let port = Int(parts[1]) else { throw ValidationError("--mllp must be host:port") }
+            let (host, port) = try endpoint()
             let start = ContinuousClock.now
-            let codes = try await MLLPClient.codes(
-                host: String(parts[0]), port: port, messages: hl7, connections: connections)
+            let progress = ReplayProgress(label: "HL7 v2 over MLLP", total: hl7.count)
+            let hooks = MLLPClient.Hooks(pace: Self.pacing(limiter), acked: progress.tick)
+            let codes = try await progress.showing {
+                try await Self.unreachable(mllp) {
+                    try await MLLPClient.codes(
+                        host: host, port: port, messages: hl7, connections: connections, hooks: hooks)
+                }
+            }
             let seconds = (ContinuousClock.now - start).seconds
-            print("HL7 v2 over MLLP: \(hl7.count) messages in \(String(format: "%.2f", seconds)) s — " + Self.tally(codes))
+            print(
+                "HL7 v2 over MLLP: \(hl7.count) messages in \(String(format: "%.2f", seconds)) s — " + Self.tally(codes)
+            )
             failed = failed || codes.contains { $0 != "AA" && $0 != "AR" }
         }
         if !fhirFiles.isEmpty {
-            var statuses: [String] = []
-            for url in fhirFiles {
-                statuses.append(String(try await post(url)))
+            let progress = ReplayProgress(label: "FHIR R4 over HTTP", total: fhirFiles.count)
+            let statuses = try await progress.showing {
+                var statuses: [String] = []
+                for url in fhirFiles {
+                    try await limiter?.acquire()
+                    statuses.append(String(try await Self.unreachable(fhir) { try await post(url) }))
+                    progress.tick()
+                }
+                return statuses
             }
             print("FHIR R4 over HTTP: \(fhirFiles.count) bodies — " + Self.tally(statuses.map { "HTTP \($0)" }))
             failed = failed || statuses.contains { $0.hasPrefix("5") }
         }
         if hl7.isEmpty && fhirFiles.isEmpty { print("nothing to replay") }
         if failed { throw ExitCode(1) }
-    }
-
-    /// Each stay's messages go in order over one connection (a stay is one patient); stays run side by side.
-    func replayStays(_ folder: String) async throws {
-        guard let first = ISO8601DateFormatter().date(from: start) else { throw ValidationError("--start must be ISO 8601") }
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".psv") }.sorted()
-            .prefix(stays)
-        var groups: [[[UInt8]]] = Array(repeating: [], count: max(1, connections))
-        for (index, name) in names.enumerated() {
-            let file = try SepsisStayFile(contentsOf: URL(fileURLWithPath: folder).appendingPathComponent(name))
-            let hour = (Date().timeIntervalSince1970 / 3600).rounded(.down) * 3600
-            let begins =
-                recent
-                ? Date(timeIntervalSince1970: hour - Double(file.hours.count) * 3600)
-                : first.addingTimeInterval(Double(index) * 3600)
-            let messages = SepsisStayMessages(stay: String(name.dropLast(4)), file: file, start: begins).messages()
-            groups[index % groups.count] += messages
-        }
-        let parts = mllp.split(separator: ":")
-        guard parts.count == 2, let port = Int(parts[1]) else { throw ValidationError("--mllp must be host:port") }
-        let clock = ContinuousClock.now
-        let codes = try await withThrowingTaskGroup(of: [String].self) { tasks in
-            for group in groups where !group.isEmpty {
-                tasks.addTask { try await MLLPClient.codes(host: String(parts[0]), port: port, messages: group, connections: 1) }
-            }
-            return try await tasks.reduce(into: []) { $0 += $1 }
-        }
-        let seconds = (ContinuousClock.now - clock).seconds
-        print("ICU stays over MLLP: \(names.count) stays, \(codes.count) messages in \(String(format: "%.2f", seconds)) s — " + Self.tally(codes))
-        if codes.contains(where: { $0 != "AA" && $0 != "AR" }) { throw ExitCode(1) }
     }
 
     func post(_ file: URL) async throws -> Int {
@@ -138,6 +163,21 @@ struct Replay: AsyncParsableCommand {
             }
         }
         return result.sorted { $0.path < $1.path }
+    }
+
+    /// Runs `body`; a refused or failed connection becomes advice naming the address.
+    static func unreachable<T>(_ address: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as ValidationError {
+            throw error
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw CLIFailure(
+                "cannot send to \(address): \(error)\nIs vigil-ingest running (`make run`)? Or point --mllp/--fhir at it."
+            )
+        }
     }
 
     static func tally(_ values: [String]) -> String {

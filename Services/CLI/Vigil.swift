@@ -11,8 +11,8 @@ struct Vigil: AsyncParsableCommand {
         commandName: "vigil",
         abstract: "Operate Vigil: migrate, check a deployment, verify the audit log, inspect and replay data, export evidence.",
         subcommands: [
-            Migrate.self, Doctor.self, Audit.self, HL7.self, Replay.self, Deid.self, Models.self, Eval.self, Features.self, Shadow.self,
-            EvidenceCommand.self,
+            Migrate.self, Doctor.self, Audit.self, HL7.self, Replay.self, Alerts.self, Deid.self, Reidentify.self,
+            Models.self, Eval.self, Features.self, Shadow.self, EvidenceCommand.self,
         ])
 }
 

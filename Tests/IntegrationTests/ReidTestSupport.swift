@@ -10,15 +10,18 @@ import VigilPHI
 import VigilRuntime
 
 /// deid's `ReidEndpoint` on a kernel-chosen port, over a vault that knows one canary patient, for the reveal
-/// tests; principal `notify` (token `t-notify-grant`) holds the `grant` role, as notify's own does in production.
+/// tests; principal `notify` (token `t-notify-grant`) holds the `grant` role, as notify's own does in production,
+/// and `operator` (token `t-operator-reid`) the `reidentify` role, as a CLI user would.
 struct ReidTestServer {
     static let keyring = try! DeidKeyring(current: "k1", keys: ["k1": Array(repeating: 8, count: 32)])
     static let canaryFamily = "Canaryfield"
     static let canaryMRN = "MRN-CANARY-7731"
     static let grantToken = "t-notify-grant"
+    static let operatorToken = "t-operator-reid"
 
     static let principals = ReidPrincipals([
-        .init(id: "notify", tokenSHA256: Hex.encode(SHA256.hash(data: Data(grantToken.utf8))), roles: ["grant"])
+        .init(id: "notify", tokenSHA256: Hex.encode(SHA256.hash(data: Data(grantToken.utf8))), roles: ["grant"]),
+        .init(id: "operator", tokenSHA256: Hex.encode(SHA256.hash(data: Data(operatorToken.utf8))), roles: ["reidentify"]),
     ])
 
     /// Stores the canary patient in the vault; returns its pseudonym.

@@ -20,15 +20,18 @@ public struct SepsisStayMessages: Sendable {
     public static let facility = "CINC2019"
 
     /// In the order a hospital would send them.
-    public func messages() -> [[UInt8]] {
+    public func messages() -> [[UInt8]] { timedMessages().map(\.bytes) }
+
+    /// The messages with the clinical time each is sent at (its MSH-7), for a replay on a clinical clock.
+    public func timedMessages() -> [(time: Date, bytes: [UInt8])] {
         guard let first = file.hours.first else { return [] }
-        var result: [[UInt8]] = []
+        var result: [(time: Date, bytes: [UInt8])] = []
         let admitted = start.addingTimeInterval(
             (first.statics.hospitalAdmissionHours.isNaN ? 0 : min(0, first.statics.hospitalAdmissionHours)) * 3600)
-        result.append(message("ADT^A01^ADT_A01", control: "\(stay)-A01", at: admitted, body: [
+        result.append((admitted, message("ADT^A01^ADT_A01", control: "\(stay)-A01", at: admitted, body: [
             "EVN|A01|\(Self.time(admitted))",
             "PV1|1|I|ICU^^^\(Self.facility)||||||||||||||||\(stay)-V|||||||||||||||||||||||||\(Self.time(admitted))",
-        ]))
+        ])))
         for (hour, row) in file.hours.enumerated() {
             let time = start.addingTimeInterval(Double(hour) * 3600 + 1800)
             var segments = ["OBR|1|\(stay)-\(hour)||VITALS^ICU hourly values^L|||\(Self.time(time))"]
@@ -40,16 +43,16 @@ public struct SepsisStayMessages: Sendable {
                     "OBX|\(index)|NM|\(spec.loinc[0])^\(spec.name)^LN||\(Self.number(value))|\(spec.unit)|||||F|||\(Self.time(time))")
             }
             guard index > 0 else { continue }
-            result.append(message("ORU^R01^ORU_R01", control: "\(stay)-H\(hour)", at: time, body: segments))
+            result.append((time, message("ORU^R01^ORU_R01", control: "\(stay)-H\(hour)", at: time, body: segments)))
         }
         if let onset = onset {
             // The confirmed diagnosis is coded after the stay, with the onset as its clinical time: an outcome
             // label for governance (PPV, lead time), never an input the model reads.
             let coded = start.addingTimeInterval(Double(file.hours.count) * 3600 + 1800)
-            result.append(message("ORU^R01^ORU_R01", control: "\(stay)-DX", at: coded, body: [
+            result.append((coded, message("ORU^R01^ORU_R01", control: "\(stay)-DX", at: coded, body: [
                 "OBR|1|\(stay)-DX||DX^Discharge diagnoses^L|||\(Self.time(onset))",
                 "OBX|1|CWE|\(ClinicalOutcome.diagnosis.code)^Diagnosis^LN||91302008^Sepsis^SCT||||||F|||\(Self.time(onset))",
-            ]))
+            ])))
         }
         return result
     }
