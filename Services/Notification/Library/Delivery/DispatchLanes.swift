@@ -52,25 +52,27 @@ struct DispatchLanes {
     }
 
     /// What to claim for each known lane (zero for one that is full, drained or held), or nil when no lane asks
-    /// and this is not a poll. A poll also asks lanes that found nothing due last time. Forgets idle lanes.
-    mutating func wants(at now: ContinuousClock.Instant, poll: Bool) -> [DeliveryQueue.Want]? {
+    /// and `look` (look for every due delivery, new subscriptions' too) is not set. `retry` lets lanes that found
+    /// nothing due last time ask again. Forgets idle lanes.
+    mutating func wants(at now: ContinuousClock.Instant, retry: Bool, look: Bool) -> [DeliveryQueue.Want]? {
         guard !stopping else { return nil }
         var wants: [DeliveryQueue.Want] = []
-        var asking = poll
+        var asking = look
         for id in Array(lanes.keys) {
             let target = lanes[id]!.target(at: now, limits)
+            if retry { lanes[id]!.drained = false }
+            lanes[id]!.asked = false
             let lane = lanes[id]!
-            let outstanding = lane.waitingCount + lane.running + lane.unrecorded
-            if outstanding == 0 && target == limits.perSubscription {
+            let busy = lane.waitingCount + lane.running + lane.unrecorded
+            if busy == 0 && target == limits.perSubscription {
                 lanes[id] = nil  // a claim treats it as new again
                 continue
             }
-            lanes[id]!.asked = false
-            if poll { lanes[id]!.drained = false }
-            let full = lane.held > 0 || lane.waitingCount > target / 4 || (lane.drained && !poll)
-            let want = full ? 0 : max(0, target - outstanding)
+            // Unrecorded attempts do not count: the recorder catches up in batches, and `next` bounds them.
+            let full = lane.held > 0 || lane.drained || lane.waitingCount > target / 2
+            let want = full ? 0 : max(0, target - lane.waitingCount - lane.running)
             asking = asking || want > 0
-            wants.append(DeliveryQueue.Want(subscription: id, count: want, busy: outstanding))
+            wants.append(DeliveryQueue.Want(subscription: id, count: want, busy: busy))
         }
         return asking ? wants : nil
     }
@@ -121,7 +123,7 @@ struct DispatchLanes {
             }
             let target = lanes[id]!.target(at: now, limits)
             let lane = lanes[id]!
-            let refill = !lane.asked && !lane.drained && lane.waitingCount <= target / 4
+            let refill = !lane.asked && !lane.drained && lane.waitingCount <= target / 2
             if refill { lanes[id]!.asked = true }
             return .send(delivery, refill: refill)
         }

@@ -32,21 +32,29 @@ final class Wakeup: Sendable {
     }
 }
 
-/// Wakes the claim loop: to start senders or claim more (`wake`), or to look for every due delivery (`poll`),
-/// which it does every poll interval and when deliveries were queued.
+/// Wakes the claim loop: to start senders or claim what lanes ask for (`wake`), at every poll interval (`tick`),
+/// or because deliveries were queued (`queued`).
 final class ClaimSignal: Sendable {
     let wakeup = Wakeup()
-    private let pollDue = Atomic(true)
+    private let ticked = Atomic(true)
+    private let wasQueued = Atomic(true)
 
     func wake() { wakeup.signal() }
 
-    func poll() {
-        pollDue.store(true, ordering: .relaxed)
+    func tick() {
+        ticked.store(true, ordering: .relaxed)
         wakeup.signal()
     }
 
-    /// Whether a poll was asked for since the last call.
-    func takePoll() -> Bool { pollDue.exchange(false, ordering: .relaxed) }
+    func queued() {
+        wasQueued.store(true, ordering: .relaxed)
+        wakeup.signal()
+    }
+
+    /// Whether a tick, and whether a queueing, came since the last call.
+    func take() -> (tick: Bool, queued: Bool) {
+        (ticked.exchange(false, ordering: .relaxed), wasQueued.exchange(false, ordering: .relaxed))
+    }
 }
 
 /// Attempts made and not yet recorded, in the order they finished.

@@ -39,7 +39,7 @@ public struct WebhookDispatcher: Service {
     }
 
     /// Looks for due deliveries now rather than at the next poll: call it once new deliveries are committed.
-    public func wake() { claims.poll() }
+    public func wake() { claims.queued() }
 
     var clientConfiguration: HTTPClient.Configuration {
         var settings = HTTPClient.Configuration()
@@ -58,8 +58,9 @@ public struct WebhookDispatcher: Service {
             group.addTask { await tick(lanes) }
             group.addTask { await recordAll(records, lanes) }
             await withGracefulShutdownHandler {
+                var lastClaim = ContinuousClock.now - configuration.pollInterval
                 while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                    await claim(lanes)
+                    await claim(lanes, last: &lastClaim)
                     for subscription in lanes.withLock({ $0.start() }) {
                         group.addTask { await sendAll(subscription, lanes, records, http) }
                     }
@@ -74,10 +75,14 @@ public struct WebhookDispatcher: Service {
         }
     }
 
-    /// Claims what the lanes ask for, and hands back what they will not send.
-    private func claim(_ lanes: SharedLanes) async {
-        let poll = claims.takePoll()
-        if let wants = lanes.withLock({ $0.wants(at: ContinuousClock.now, poll: poll) }) {
+    /// Claims what the lanes ask for, and hands back what they will not send. Every claim also looks at
+    /// subscriptions without a lane, so a tick queries only if no claim ran for a poll interval.
+    private func claim(_ lanes: SharedLanes, last: inout ContinuousClock.Instant) async {
+        let (tick, queued) = claims.take()
+        let now = ContinuousClock.now
+        let look = queued || (tick && now - last >= configuration.pollInterval)
+        if let wants = lanes.withLock({ $0.wants(at: now, retry: tick || queued, look: look) }) {
+            last = now
             do {
                 let claimed = try await queue.claim(
                     wants: wants, fresh: configuration.perSubscription, limit: configuration.claimLimit,
@@ -125,7 +130,7 @@ public struct WebhookDispatcher: Service {
                 claims.wake()  // cancelled or shutting down: the claim loop is told by this or its own handler
                 return
             }
-            claims.poll()
+            claims.tick()
         }
     }
 }

@@ -13,7 +13,7 @@ public struct WebhookDispatcherConfiguration: Sendable {
     /// In flight in all. Default 64.
     public var total: Int
     /// The most deliveries one claim leases. A subscription claims ahead by what it finished lately, so a fast
-    /// receiver is not kept waiting on claims while a slow one holds little beyond its slots. Default 200.
+    /// receiver is not kept waiting on claims while a slow one holds little beyond its slots. Default 500.
     public var claimLimit: Int
     /// How often due deliveries are looked for when nothing else wakes the dispatcher. Default 500 ms.
     public var pollInterval: Duration
@@ -23,7 +23,7 @@ public struct WebhookDispatcherConfiguration: Sendable {
     public init(
         retry: RetrySchedule = RetrySchedule(), breaker: CircuitBreaker.Policy = CircuitBreaker.Policy(),
         timeout: Duration = .seconds(10), connectTimeout: Duration = .seconds(2), lease: Duration = .seconds(30),
-        perSubscription: Int = 4, total: Int = 64, claimLimit: Int = 200, pollInterval: Duration = .milliseconds(500),
+        perSubscription: Int = 4, total: Int = 64, claimLimit: Int = 500, pollInterval: Duration = .milliseconds(500),
         allowInsecureLoopback: Bool = false
     ) {
         precondition(timeout > .zero && lease > timeout, "the lease must outlast an attempt")
