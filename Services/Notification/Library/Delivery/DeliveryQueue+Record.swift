@@ -40,10 +40,12 @@ extension DeliveryQueue {
     }
 
     /// What a batch came to: each recorded attempt by delivery id (one missing lost its lease: another claimer
-    /// recorded it first), and the subscriptions that must not be sent to now (disabled, or breaker not closed).
+    /// recorded it first), the subscriptions that must not be sent to now (disabled, or breaker not closed), and
+    /// each one's sealed secret as it is now (deliveries claimed before a rotation are claimed again).
     struct Batch: Sendable {
         var recorded: [Int64: Recorded] = [:]
         var stopped: Set<UUID> = []
+        var secrets: [UUID: [UInt8]] = [:]
     }
 
     /// In one transaction: the attempt rows, the deliveries' new states, each subscription's breaker, and on 410
@@ -58,7 +60,7 @@ extension DeliveryQueue {
             let subscriptionIDs = Set(attempts.map(\.subscriptionID)).map { $0.uuidString.lowercased() }
             let rows = try await connection.query(
                 """
-                SELECT id, status, consecutive_failures, breaker_open_until, breaker_opens, now()
+                SELECT id, status, consecutive_failures, breaker_open_until, breaker_opens, now(), secret_sealed
                 FROM notify.subscriptions WHERE id = ANY(\(PostgresTextArray(subscriptionIDs))::uuid[])
                 ORDER BY id FOR NO KEY UPDATE
                 """)
@@ -70,6 +72,7 @@ extension DeliveryQueue {
                     (UUID, String, Int, Date?, Int, Date).self)
                 before[id] = CircuitBreaker(failures: failures, openUntil: openUntil, opens: opens)
                 if status != "active" { batch.stopped.insert(id) }
+                batch.secrets[id] = try row.decode([UInt8].self, at: 6)
                 now = time
             }
             var breakers = before

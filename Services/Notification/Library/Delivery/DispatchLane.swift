@@ -44,6 +44,16 @@ extension DispatchLanes {
             return Array(waiting[first...])
         }
 
+        /// Those claimed with another secret than `sealed`, the current one. Cheap when none are: secrets only
+        /// change forward, so if the oldest waiting has the current one, all have.
+        mutating func take(sealedOtherThan sealed: [UInt8]) -> [ClaimedDelivery] {
+            guard first < waiting.count, waiting[first].secretSealed != sealed else { return [] }
+            let stale = waiting[first...].filter { $0.secretSealed != sealed }
+            waiting = waiting[first...].filter { $0.secretSealed == sealed }
+            first = 0
+            return stale
+        }
+
         /// How many the lane would like outstanding: its slots, and what it finished in the last window.
         mutating func target(at now: ContinuousClock.Instant, _ limits: Limits) -> Int {
             limits.perSubscription + min(limits.claimLimit, pace.recent(at: now, window: limits.window))

@@ -143,13 +143,17 @@ struct DispatchLanes {
         lanes[id]?.pace.finished(at: now, window: limits.window)
     }
 
-    /// A batch of attempts was recorded (or failed to be). Lanes of `stopped` subscriptions hand back what waits.
-    mutating func recorded(_ attempts: [SentAttempt], stopped: Set<UUID>) {
+    /// A batch of attempts was recorded (or failed to be). Lanes of stopped subscriptions hand back what waits,
+    /// and others what was claimed with a secret since rotated.
+    mutating func recorded(_ attempts: [SentAttempt], _ batch: DeliveryQueue.Batch) {
         for attempt in attempts {
             lanes[attempt.subscriptionID]?.unrecorded -= 1
             if Self.holds(attempt.outcome) { lanes[attempt.subscriptionID]?.held -= 1 }
         }
-        for id in stopped { unsent += lanes[id]?.takeAll() ?? [] }
+        for id in batch.stopped { unsent += lanes[id]?.takeAll() ?? [] }
+        for (id, sealed) in batch.secrets where !batch.stopped.contains(id) {
+            unsent += lanes[id]?.take(sealedOtherThan: sealed) ?? []
+        }
     }
 
     /// Starts nothing more; everything waiting is to be released.

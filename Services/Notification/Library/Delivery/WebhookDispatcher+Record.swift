@@ -33,7 +33,7 @@ extension WebhookDispatcher {
             logger.warning(
                 "webhook attempts not recorded", metadata: ["webhook.attempts": "\(batch.count)", "error": "\(error)"])
         }
-        lanes.withLock { $0.recorded(batch, stopped: result.stopped) }
+        lanes.withLock { $0.recorded(batch, result) }
     }
 
     /// Counts and logs one attempt: ids, statuses and classes only, never the URL, body or secret.
