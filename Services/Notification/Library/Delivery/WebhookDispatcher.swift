@@ -107,10 +107,10 @@ public struct WebhookDispatcher: Service {
     }
 
     /// One sender: sends the lane's deliveries one after another until it has none it may send.
-    private func sendAll(
-        _ subscription: UUID, _ lanes: SharedLanes, _ records: RecordQueue, _ http: HTTPClient
-    ) async {
-        while !Task.isCancelled, case .send(let delivery, let refill) = lanes.withLock({ $0.next(subscription, at: ContinuousClock.now) }) {
+    private func sendAll(_ subscription: UUID, _ lanes: SharedLanes, _ records: RecordQueue, _ http: HTTPClient) async {
+        while !Task.isCancelled,
+            case .send(let delivery, let refill) = lanes.withLock({ $0.next(subscription, at: ContinuousClock.now) })
+        {
             if refill { claims.wake() }
             guard let attempt = await attempt(delivery, http: http) else { continue }
             lanes.withLock { $0.sent(subscription, attempt.outcome, at: ContinuousClock.now) }
