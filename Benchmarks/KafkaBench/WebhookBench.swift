@@ -105,7 +105,8 @@ struct WebhookBench: AsyncParsableCommand {
             | signed POSTs straight from one client, 4 in flight (ceiling) | \(Int(Double(count) / direct)) |
             | dispatcher: lease from PostgreSQL, sign, POST, record the attempt | \(Int(Double(count) / queued)) |
 
-            The dispatcher's figure includes the polling interval (20 ms) and one transaction per attempt.
+            The dispatcher's figure includes leasing from PostgreSQL in batches and recording every attempt (one
+            transaction per batch of finished attempts); the bench sees the rows by polling every 20 ms.
             """
         print(report)
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
