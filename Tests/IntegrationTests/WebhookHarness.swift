@@ -11,6 +11,7 @@ import VigilRuntime
 /// whose log lines are captured.
 struct WebhookHarness {
     let database: TestDatabase
+    let sealer: SecretSealer
     let store: SubscriptionStore
     let receiver: WebhookReceiver
     let port: Int
@@ -36,23 +37,29 @@ struct WebhookHarness {
                 let sealer = try SecretSealer(key: (0..<32).map { _ in UInt8.random(in: 0...255) })
                 let logs = LogLines()
                 let harness = WebhookHarness(
-                    database: database,
+                    database: database, sealer: sealer,
                     store: SubscriptionStore(pool: database.pool, sealer: sealer, allowInsecureLoopback: true),
                     receiver: receiver, port: port, logs: logs)
                 guard let configuration else { return try await body(harness) }
-                let dispatcher = WebhookDispatcher(
-                    pool: database.pool, sealer: sealer, configuration: configuration, logger: logs.logger)
-                let group = ServiceGroup(
-                    configuration: .init(services: [.init(service: dispatcher)], logger: logs.logger))
-                try await withThrowingTaskGroup(of: Void.self) { tasks in
-                    tasks.addTask { try await group.run() }
-                    var failure: (any Error)?
-                    do { try await body(harness) } catch { failure = error }
-                    await group.triggerGracefulShutdown()
-                    try await tasks.waitForAll()
-                    if let failure { throw failure }
-                }
+                try await harness.dispatching(configuration) { try await body(harness) }
             }
+        }
+    }
+
+    /// Runs a dispatcher while `body` runs, then shuts it down gracefully and waits for it.
+    func dispatching(
+        _ configuration: WebhookDispatcherConfiguration = Self.configuration, _ body: () async throws -> Void
+    ) async throws {
+        let dispatcher = WebhookDispatcher(
+            pool: database.pool, sealer: sealer, configuration: configuration, logger: logs.logger)
+        let group = ServiceGroup(configuration: .init(services: [.init(service: dispatcher)], logger: logs.logger))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            var failure: (any Error)?
+            do { try await body() } catch { failure = error }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            if let failure { throw failure }
         }
     }
 

@@ -55,10 +55,28 @@ public enum NotificationService: VigilService {
                     deadLetterTopic: Topics.deadLetter),
                 producer: context.producer, handler: handler, logger: context.logger)
         }
-        let relay = OutboxRelay(pool: context.pool, logger: context.logger) { record in
+        // Webhooks need the key that seals subscription secrets; without it deliveries wait, queued. A key
+        // that is named but unusable stops start-up.
+        var subscriptions: SubscriptionStore?
+        var dispatcher: WebhookDispatcher?
+        if context.environment.optionalString(SecretSealer.keyFileVariable) != nil {
+            let sealer = try SecretSealer.load { context.environment.optionalString($0) }
+            let loopback = context.environment.string("VIGIL_NOTIFY_WEBHOOK_ALLOW_HTTP_LOOPBACK", default: "false") == "true"
+            subscriptions = SubscriptionStore(pool: context.pool, sealer: sealer, allowInsecureLoopback: loopback)
+            dispatcher = WebhookDispatcher(
+                pool: context.pool, sealer: sealer,
+                configuration: WebhookDispatcherConfiguration(allowInsecureLoopback: loopback), logger: context.logger)
+        } else {
+            context.logger.warning("webhooks are not sent: \(SecretSealer.keyFileVariable) is not set")
+        }
+        // The relay sees an event once it is committed, with the deliveries it queued: the dispatcher looks for
+        // them then rather than at its next poll.
+        let webhooks = dispatcher
+        let relay = OutboxRelay(
+            pool: context.pool, logger: context.logger, delivered: { _, _ in webhooks?.wake() }
+        ) { record in
             _ = try await context.producer.send(record)
         }
-        var subscriptions: SubscriptionStore?
         var services: [any Service] = [
             runner("notify-risk", Topics.risk, RiskHandler(store: store, patients: patients)),
             runner("notify-events", Topics.events, CareEventHandler(store: store, patients: patients)),
@@ -71,19 +89,7 @@ public enum NotificationService: VigilService {
                 logger: context.logger
             ) { record in _ = try await context.producer.send(record) },
         ]
-        // Webhooks need the key that seals subscription secrets; without it deliveries wait, queued. A key
-        // that is named but unusable stops start-up.
-        if context.environment.optionalString(SecretSealer.keyFileVariable) != nil {
-            let sealer = try SecretSealer.load { context.environment.optionalString($0) }
-            let loopback = context.environment.string("VIGIL_NOTIFY_WEBHOOK_ALLOW_HTTP_LOOPBACK", default: "false") == "true"
-            subscriptions = SubscriptionStore(pool: context.pool, sealer: sealer, allowInsecureLoopback: loopback)
-            services.append(
-                WebhookDispatcher(
-                    pool: context.pool, sealer: sealer,
-                    configuration: WebhookDispatcherConfiguration(allowInsecureLoopback: loopback), logger: context.logger))
-        } else {
-            context.logger.warning("webhooks are not sent: \(SecretSealer.keyFileVariable) is not set")
-        }
+        if let dispatcher { services.append(dispatcher) }
         return services + (try api(store, subscriptions, context))
     }
 

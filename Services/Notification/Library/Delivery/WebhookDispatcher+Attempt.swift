@@ -6,46 +6,37 @@ import NIOCore
 import VigilModelCore
 
 extension WebhookDispatcher {
-    /// One attempt: sign, send, record, count. Logs ids, statuses and classes only: never the URL, body or secret.
-    func attempt(_ delivery: ClaimedDelivery, http: HTTPClient) async {
-        var metadata: Logger.Metadata = [
-            "delivery.id": "\(delivery.id)", "subscription.id": "\(delivery.subscriptionID)",
-        ]
+    /// One attempt: sign and send. Nil when nothing was sent that counts: the secret does not open (unsigned is
+    /// never sent; the lease expires and a fixed key lets a later claim send it), or our own task was cancelled.
+    /// Logs ids and classes only: never the URL, body or secret.
+    func attempt(_ delivery: ClaimedDelivery, http: HTTPClient) async -> SentAttempt? {
         let secrets: [WebhookSecret]
         do {
             secrets = try signingSecrets(delivery)
         } catch {
-            // Unsigned is never sent; the lease expires and a fixed key lets a later claim send it.
-            logger.error("webhook secret does not open", metadata: metadata.merging(["error": "\(error)"]) { $1 })
-            return
+            logger.error(
+                "webhook secret does not open",
+                metadata: [
+                    "delivery.id": "\(delivery.id)", "subscription.id": "\(delivery.subscriptionID)",
+                    "error": "\(error)",
+                ])
+            return nil
         }
         let startedAt = Date()
         let start = ContinuousClock.now
         let outcome: AttemptOutcome
         do throws(WebhookError) {
             try WebhookURLPolicy.check(delivery.url, allowInsecureLoopback: configuration.allowInsecureLoopback)
-            guard let sent = await send(delivery, secrets: secrets, http: http) else { return }
+            guard let sent = await send(delivery, secrets: secrets, http: http) else { return nil }
             outcome = sent
         } catch {
             outcome = .failed(.refusedURL)
         }
         let duration = ContinuousClock.now - start
         Metrics.Timer(label: "vigil_notify_webhook_seconds").recordNanoseconds(duration.nanoseconds)
-        metadata["http.status"] = outcome.httpStatus.map { "\($0)" }
-        metadata["error.class"] = outcome.errorClass.map { "\($0.rawValue)" }
-        do {
-            guard
-                let recorded = try await queue.record(
-                    delivery, outcome: outcome, startedAt: startedAt, duration: duration,
-                    retry: configuration.retry, breakerPolicy: configuration.breaker)
-            else {
-                logger.warning("webhook lease lost; attempt not recorded", metadata: metadata)
-                return
-            }
-            report(recorded, metadata: metadata)
-        } catch {
-            logger.warning("webhook attempt not recorded", metadata: metadata.merging(["error": "\(error)"]) { $1 })
-        }
+        return SentAttempt(
+            deliveryID: delivery.id, subscriptionID: delivery.subscriptionID, priorAttempts: delivery.attempts,
+            outcome: outcome, startedAt: startedAt, duration: duration)
     }
 
     /// The current secret, then the previous one while a rotation is in its grace period.
@@ -105,30 +96,5 @@ extension WebhookDispatcher {
         ]
         if let error = error as? HTTPClientError, timeouts.contains(error) { return .timeout }
         return .connection
-    }
-
-    private func report(_ recorded: DeliveryQueue.Recorded, metadata: Logger.Metadata) {
-        var metadata = metadata
-        metadata["webhook.attempt"] = "\(recorded.attempt)"
-        Counter(
-            label: "vigil_notify_webhook_deliveries_total", dimensions: [("result", recorded.disposition.metricResult)]
-        )
-        .increment()
-        switch recorded.disposition {
-        case .delivered: logger.debug("webhook delivered", metadata: metadata)
-        case .retry(let after):
-            metadata["retry.delay"] = "\(after)"
-            logger.debug("webhook attempt failed; will retry", metadata: metadata)
-        case .dead: logger.warning("webhook delivery dead", metadata: metadata)
-        case .gone: logger.warning("webhook receiver answered 410; subscription disabled", metadata: metadata)
-        }
-        switch recorded.breaker {
-        case .opened(let until):
-            Counter(label: "vigil_notify_webhook_breaker_opened_total").increment()
-            logger.warning(
-                "webhook breaker opened", metadata: metadata.merging(["breaker.open_until": "\(until)"]) { $1 })
-        case .closed: logger.info("webhook breaker closed", metadata: metadata)
-        case nil: break
-        }
     }
 }

@@ -6,17 +6,21 @@ import ServiceLifecycle
 import Synchronization
 import VigilPostgres
 
-/// Sends queued webhook deliveries (docs/design/notification.md §5). Each loop claims due deliveries with a
-/// lease and sends each in its own child task, at most `perSubscription` in flight per subscription and
-/// `total` in all, so a slow or failing receiver fills only its own slots. Every attempt is recorded.
+/// Sends queued webhook deliveries (docs/design/notification.md §5). A claim loop leases due deliveries in
+/// batches and hands each subscription's to its own senders, at most `perSubscription` at a time and `total` in
+/// all, so a slow or failing receiver fills only its own slots. Senders do not wait for the database: a recorder
+/// writes the attempts that finished meanwhile in one transaction. After a failure or a 410 a subscription's
+/// senders wait until the breaker has counted it.
 ///
-/// On graceful shutdown it stops claiming and lets attempts in flight finish (each is bounded by `timeout`);
-/// an attempt cut off by cancellation is not recorded, and its lease lets it be sent again later.
+/// On graceful shutdown it stops claiming, hands back leases it will not use, lets attempts in flight finish
+/// (each is bounded by `timeout`) and records them; an attempt cut off by cancellation is not recorded, and its
+/// lease lets it be sent again later.
 public struct WebhookDispatcher: Service {
     let queue: DeliveryQueue
     let sealer: SecretSealer
     let configuration: WebhookDispatcherConfiguration
     let logger: Logger
+    let claims = ClaimSignal()
 
     public init(
         pool: PostgresPool, sealer: SecretSealer, configuration: WebhookDispatcherConfiguration = .init(),
@@ -34,6 +38,9 @@ public struct WebhookDispatcher: Service {
         try await http.shutdown()
     }
 
+    /// Looks for due deliveries now rather than at the next poll: call it once new deliveries are committed.
+    public func wake() { claims.queued() }
+
     var clientConfiguration: HTTPClient.Configuration {
         var settings = HTTPClient.Configuration()
         // A redirect could carry a signed alert to a host nobody subscribed.
@@ -45,89 +52,85 @@ public struct WebhookDispatcher: Service {
     }
 
     private func dispatch(_ http: HTTPClient) async {
-        let inFlight = InFlight()
-        let freed = SlotSignal()
+        let lanes = SharedLanes(DispatchLanes.Limits(configuration))
+        let records = RecordQueue()
         await withDiscardingTaskGroup { group in
-            while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                let free = configuration.total - inFlight.total
-                if free > 0 {
-                    do {
-                        let claimed = try await queue.claim(
-                            busy: inFlight.counts, perSubscription: configuration.perSubscription, limit: free,
-                            lease: configuration.lease)
-                        for delivery in claimed {
-                            inFlight.add(delivery.subscriptionID)
-                            group.addTask {
-                                await attempt(delivery, http: http)
-                                inFlight.remove(delivery.subscriptionID)
-                                freed.signal()
-                            }
-                        }
-                    } catch {
-                        logger.warning("webhook claim failed", metadata: ["error": "\(error)"])
+            group.addTask { await tick(lanes) }
+            group.addTask { await recordAll(records, lanes) }
+            await withGracefulShutdownHandler {
+                var lastClaim = ContinuousClock.now - configuration.pollInterval
+                while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                    await claim(lanes, last: &lastClaim)
+                    for subscription in lanes.withLock({ $0.start() }) {
+                        group.addTask { await sendAll(subscription, lanes, records, http) }
                     }
+                    await claims.wakeup.wait()
                 }
-                // A freed slot means a receiver answered: claim again at once rather than after the poll interval.
-                await freed.wait(upTo: configuration.pollInterval)
+            } onGracefulShutdown: {
+                claims.wake()
             }
+            lanes.withLock { $0.stop() }
+            records.wakeup.signal()  // the recorder may have nothing left to wait for
+            await release(lanes)
         }
     }
-}
 
-/// Wakes the claim loop when an attempt finishes, or after at most the poll interval. One waiter (the claim
-/// loop); a signal with no waiter is kept for the next wait.
-final class SlotSignal: Sendable {
-    private let state = Mutex<(pending: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, nil))
-
-    func signal() {
-        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            guard let waiter = state.waiter else {
-                state.pending = true
-                return nil
-            }
-            state.waiter = nil
-            return waiter
-        }
-        waiter?.resume()
-    }
-
-    func wait(upTo limit: Duration) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let now = state.withLock { state -> Bool in
-                if state.pending {
-                    state.pending = false
-                    return true
-                }
-                state.waiter = continuation
-                return false
-            }
-            if now { return continuation.resume() }
-            // The timeout: at worst it wakes a later wait early, which only claims once more.
-            Task {
-                try? await Task.sleep(for: limit)
-                let waiter = self.state.withLock { state -> CheckedContinuation<Void, Never>? in
-                    defer { state.waiter = nil }
-                    return state.waiter
-                }
-                waiter?.resume()
+    /// Claims what the lanes ask for, and hands back what they will not send. Every claim also looks at
+    /// subscriptions without a lane, so a tick queries only if no claim ran for a poll interval.
+    private func claim(_ lanes: SharedLanes, last: inout ContinuousClock.Instant) async {
+        let (tick, queued) = claims.take()
+        let now = ContinuousClock.now
+        let look = queued || (tick && now - last >= configuration.pollInterval)
+        if let wants = lanes.withLock({ $0.wants(at: now, retry: tick || queued, look: look) }) {
+            last = now
+            do {
+                let claimed = try await queue.claim(
+                    wants: wants, fresh: configuration.perSubscription, limit: configuration.claimLimit,
+                    lease: configuration.lease)
+                lanes.withLock { $0.claimed(claimed, wants: wants, fresh: configuration.perSubscription) }
+            } catch {
+                logger.warning("webhook claim failed", metadata: ["error": "\(error)"])
             }
         }
+        await release(lanes)
     }
-}
 
-/// Deliveries in flight per subscription in this process, so a claim leaves a busy subscription's slots alone.
-final class InFlight: Sendable {
-    private let state = Mutex<[UUID: Int]>([:])
+    private func release(_ lanes: SharedLanes) async {
+        let unsent = lanes.withLock { $0.takeUnsent() }
+        guard !unsent.isEmpty else { return }
+        do {
+            try await queue.release(unsent)
+        } catch {
+            // Their leases run out by themselves.
+            logger.warning("webhook leases not released", metadata: ["error": "\(error)"])
+        }
+    }
 
-    var counts: [UUID: Int] { state.withLock { $0 } }
-    var total: Int { state.withLock { $0.values.reduce(0, +) } }
+    /// One sender: sends the lane's deliveries one after another until it has none it may send.
+    private func sendAll(_ subscription: UUID, _ lanes: SharedLanes, _ records: RecordQueue, _ http: HTTPClient) async {
+        while !Task.isCancelled,
+            case .send(let delivery, let refill) = lanes.withLock({ $0.next(subscription, at: ContinuousClock.now) })
+        {
+            if refill { claims.wake() }
+            guard let attempt = await attempt(delivery, http: http) else { continue }
+            lanes.withLock { $0.sent(subscription, attempt.outcome, at: ContinuousClock.now) }
+            records.add(attempt)
+        }
+        lanes.withLock { $0.ended(subscription) }
+        claims.wake()  // a slot is free, or what waits needs releasing
+        records.wakeup.signal()  // the recorder may be waiting for the last sender
+    }
 
-    func add(_ subscription: UUID) { state.withLock { $0[subscription, default: 0] += 1 } }
-
-    func remove(_ subscription: UUID) {
-        state.withLock { counts in
-            let left = (counts[subscription] ?? 1) - 1
-            counts[subscription] = left > 0 ? left : nil
+    /// Polls every interval until the dispatcher stops.
+    private func tick(_ lanes: SharedLanes) async {
+        while !lanes.withLock({ $0.stopping }) {
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: configuration.pollInterval) }
+            } catch {
+                claims.wake()  // cancelled or shutting down: the claim loop is told by this or its own handler
+                return
+            }
+            claims.tick()
         }
     }
 }

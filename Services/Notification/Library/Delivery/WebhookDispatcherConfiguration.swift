@@ -12,7 +12,10 @@ public struct WebhookDispatcherConfiguration: Sendable {
     public var perSubscription: Int
     /// In flight in all. Default 64.
     public var total: Int
-    /// How often due deliveries are looked for. Default 500 ms.
+    /// The most deliveries one claim leases. A subscription claims ahead by what it finished lately, so a fast
+    /// receiver is not kept waiting on claims while a slow one holds little beyond its slots. Default 500.
+    public var claimLimit: Int
+    /// How often due deliveries are looked for when nothing else wakes the dispatcher. Default 500 ms.
     public var pollInterval: Duration
     /// Lets plain http reach loopback hosts (dev and tests). Default false: https only.
     public var allowInsecureLoopback: Bool
@@ -20,11 +23,12 @@ public struct WebhookDispatcherConfiguration: Sendable {
     public init(
         retry: RetrySchedule = RetrySchedule(), breaker: CircuitBreaker.Policy = CircuitBreaker.Policy(),
         timeout: Duration = .seconds(10), connectTimeout: Duration = .seconds(2), lease: Duration = .seconds(30),
-        perSubscription: Int = 4, total: Int = 64, pollInterval: Duration = .milliseconds(500),
+        perSubscription: Int = 4, total: Int = 64, claimLimit: Int = 500, pollInterval: Duration = .milliseconds(500),
         allowInsecureLoopback: Bool = false
     ) {
         precondition(timeout > .zero && lease > timeout, "the lease must outlast an attempt")
         precondition(perSubscription > 0 && total >= perSubscription, "concurrency out of range")
+        precondition(claimLimit >= perSubscription, "a claim must fill a subscription's slots")
         self.retry = retry
         self.breaker = breaker
         self.timeout = timeout
@@ -32,6 +36,7 @@ public struct WebhookDispatcherConfiguration: Sendable {
         self.lease = lease
         self.perSubscription = perSubscription
         self.total = total
+        self.claimLimit = claimLimit
         self.pollInterval = pollInterval
         self.allowInsecureLoopback = allowInsecureLoopback
     }
