@@ -1,6 +1,7 @@
 import Logging
 import ServiceLifecycle
 import VigilPostgres
+import VigilRuntime
 
 /// Keeps the `infer` schema bounded. Patient state goes when a patient has been quiet for `stateRetention`
 /// (and, for long stays, observations more than 14 days older than the patient's newest: nothing reads them);
@@ -23,14 +24,9 @@ public struct InferenceJanitor: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully {
-            do {
-                let removed = try await purge()
-                if removed > 0 { logger.info("inference state purged", metadata: ["rows": "\(removed)"]) }
-            } catch {
-                logger.warning("inference purge failed", metadata: ["error.type": "\(type(of: error))"])
-            }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(600)) }
+        await PeriodicPass.run(every: .seconds(600), logger: logger, failure: "inference purge failed") {
+            let removed = try await purge()
+            if removed > 0 { logger.info("inference state purged", metadata: ["rows": "\(removed)"]) }
         }
     }
 

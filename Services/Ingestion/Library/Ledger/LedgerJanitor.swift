@@ -1,5 +1,6 @@
 import Logging
 import ServiceLifecycle
+import VigilRuntime
 
 /// Purges dedupe-ledger rows past their retention once an hour.
 struct LedgerJanitor: Service {
@@ -8,14 +9,9 @@ struct LedgerJanitor: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully {
-            do {
-                let removed = try await ledger.purge(olderThan: retention)
-                if removed > 0 { logger.info("dedupe ledger purged", metadata: ["rows": "\(removed)"]) }
-            } catch {
-                logger.warning("dedupe ledger purge failed", metadata: ["error": "\(error)"])
-            }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(3600)) }
+        await PeriodicPass.run(every: .seconds(3600), logger: logger, failure: "dedupe ledger purge failed") {
+            let removed = try await ledger.purge(olderThan: retention)
+            if removed > 0 { logger.info("dedupe ledger purged", metadata: ["rows": "\(removed)"]) }
         }
     }
 }

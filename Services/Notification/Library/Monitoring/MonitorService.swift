@@ -4,6 +4,7 @@ import ServiceLifecycle
 import VigilKafka
 import VigilModelCore
 import VigilPostgres
+import VigilRuntime
 
 /// Recomputes today's and yesterday's monitoring windows (UTC days) every `interval`, and publishes the
 /// governance alerts not yet on `governance.alerts.v1` (stored first, so none is lost if the broker is down).
@@ -24,13 +25,8 @@ public struct MonitorService: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully {
-            do {
-                try await runOnce()
-            } catch {
-                logger.warning("model-safety monitoring failed; retrying", metadata: ["error.type": "\(type(of: error))"])
-            }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        await PeriodicPass.run(every: interval, logger: logger, failure: "model-safety monitoring failed; retrying") {
+            try await runOnce()
         }
     }
 

@@ -4,6 +4,7 @@ import ServiceLifecycle
 import VigilKafka
 import VigilModelCore
 import VigilPostgres
+import VigilRuntime
 
 /// Publishes each stop-switch change (`notify.model_gates` rows not yet published) to
 /// `governance.model-status.v1`, so infer's registry follows within about a second. Notify's own gate takes
@@ -25,13 +26,8 @@ public struct ModelGateRelay: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully {
-            do {
-                _ = try await publishPending()
-            } catch {
-                logger.warning("model gate relay failed; retrying", metadata: ["error.type": "\(type(of: error))"])
-            }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        await PeriodicPass.run(every: interval, logger: logger, failure: "model gate relay failed; retrying") {
+            _ = try await publishPending()
         }
     }
 

@@ -5,6 +5,7 @@ import ServiceLifecycle
 import VigilKafka
 import VigilModelCore
 import VigilPostgres
+import VigilRuntime
 
 /// Publishes alert events from `notify.outbox` to `clinical.alerts.v1` in the order they were written, marking
 /// each only after the broker acknowledged it. A crash in between publishes it again with the same id, which
@@ -31,13 +32,8 @@ public struct OutboxRelay: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully {
-            do {
-                while try await publishPending() > 0 {}
-            } catch {
-                logger.warning("outbox relay failed; retrying", metadata: ["error.type": "\(type(of: error))"])
-            }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        await PeriodicPass.run(every: interval, logger: logger, failure: "outbox relay failed; retrying") {
+            while try await publishPending() > 0 {}
         }
     }
 

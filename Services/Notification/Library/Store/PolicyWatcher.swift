@@ -5,6 +5,7 @@ import ServiceLifecycle
 import Synchronization
 import VigilAudit
 import VigilModelCore
+import VigilRuntime
 
 /// Keeps the engine on the alert policy in force, without a restart: every `interval` it reads the current
 /// version (`PolicyVersionStore.current`) or, with none, the configured `fallback` (file or built-in), and when
@@ -40,13 +41,8 @@ public final class PolicyWatcher: Service, Sendable {
     public var activeVersion: Int? { state.withLock { $0.active } }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                try await refresh()
-            } catch {
-                logger.warning("policy watcher failed; retrying", metadata: ["error.type": "\(type(of: error))"])
-            }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.interval) }
+        await PeriodicPass.run(every: self.interval, logger: logger, failure: "policy watcher failed; retrying") {
+            try await refresh()
         }
     }
 

@@ -3,6 +3,7 @@ import Logging
 import Metrics
 import ServiceLifecycle
 import VigilModelCore
+import VigilRuntime
 
 /// Fires due timers (escalation, reminders, snooze end, clear check, expiry, correction grace). Timers are
 /// rows in `notify.timers`, so a restart loses none: overdue ones fire on the first pass after it.
@@ -18,14 +19,9 @@ public struct TimerService: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully {
-            do {
-                _ = try await fireDue()
-                try await recordGauges()
-            } catch {
-                logger.warning("timer pass failed", metadata: ["error.type": "\(type(of: error))"])
-            }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        await PeriodicPass.run(every: interval, logger: logger, failure: "timer pass failed") {
+            _ = try await fireDue()
+            try await recordGauges()
         }
     }
 
