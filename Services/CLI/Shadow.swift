@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Inference
 import Notification
 import VigilModelCore
 
@@ -21,6 +22,11 @@ struct Shadow: AsyncParsableCommand {
     var window: String
     @Option(help: "Candidate model id or id@version (default: the production models).") var model: String?
     @Option(help: "Candidate alert policy YAML (default: the production policy).") var policy: String?
+    @Option(
+        help: """
+            A sepsis model folder (model.json, metadata.json) to score the stored de-identified observations with,             for a version that never ran live; it becomes the candidate model.
+            """)
+    var candidateModel: String?
     @Option(help: "Production alert policy YAML (env VIGIL_NOTIFY_POLICY; default: config/notify/alert-policy.yaml).")
     var productionPolicy = ProcessInfo.processInfo.environment["VIGIL_NOTIFY_POLICY"] ?? "config/notify/alert-policy.yaml"
     @Option(help: "Folder for report.json and report.md.") var out: String?
@@ -32,12 +38,21 @@ struct Shadow: AsyncParsableCommand {
         let candidate = try policy.map { try Self.policy($0, fallback: false) } ?? production
         let report = try await connection.withPool(size: 1) { pool in
             let source = ShadowSource(pool: pool)
-            let records = try await source.records(from: from, to: to)
+            var records = try await source.records(from: from, to: to)
+            var selector = model.flatMap(ModelSelector.init)
+            if let candidateModel {
+                let candidate = try SepsisModel(directory: URL(fileURLWithPath: candidateModel))
+                let reference = candidate.reference
+                // Its records come from the observations, not from what infer may have stored for it.
+                records.removeAll { $0.model.id == reference.id && $0.model.version == reference.version }
+                records += try await SepsisRescorer(model: candidate, pool: pool).records(from: from, to: to)
+                selector = ModelSelector("\(reference.id)@\(reference.version)")
+            }
             let conditions = Set(production.conditions.map(\.id) + candidate.conditions.map(\.id)).sorted()
             let onsets = try await source.onsets(for: records, conditions: conditions)
             return try ShadowReport.make(
                 records: records, onsets: onsets, production: production, candidate: candidate,
-                model: model.flatMap(ModelSelector.init), windowFrom: from, windowTo: to)
+                model: selector, windowFrom: from, windowTo: to)
         }
         let markdown = report.markdown()
         if let out {
