@@ -13,16 +13,7 @@ struct SepsisRescorerTests {
             .appendingPathComponent("Fixtures/sepsis/p100013.psv")
         let file = try SepsisStayFile(contentsOf: url)
         let model = try SepsisModel.bundled()
-        // Online, hour 0 is the patient's first observation; this stay's first row has none, so the offline
-        // stay starts at its first row with data, ICULOS counted from there (see the note on ICU admission).
-        let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
-        let first = try #require(file.hours.firstIndex { $0.values.contains { !$0.isNaN } })
-        let trimmed = [lines[0]] + lines[(first + 1)...].enumerated().map { index, line in
-            var fields = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-            fields[39] = String(index + 1)  // ICULOS
-            return fields.joined(separator: "|")
-        }
-        let offline = try SepsisStayFile(text: trimmed.joined(separator: "\n")).features().map(model.probability)
+        let offline = file.features().map(model.probability)
         let patient = try Pseudonym.derive(
             assigningAuthority: "CINC", patientID: "p100013", key: Array(repeating: 9, count: 32), keyID: "k1")
         let start = Date(timeIntervalSince1970: 1_700_000_000)
@@ -43,13 +34,15 @@ struct SepsisRescorerTests {
                 }
                 if any { scoredHours.append(hour) }
             }
+            // ICU admission at the start of ICU hour 1, as the replay's ADT^A02 says; the stay's first row has no
+            // measurement, so anchoring at the first observation instead would shift every hour and ICULOS.
+            #expect(scoredHours.first != 0)
             let statics = file.hours[0].statics
-            let anchor = time(try #require(scoredHours.first))
             _ = try await database.pool.execute(
                 """
-                INSERT INTO infer.patients (pseudonym, age_years, sex, admitted_at)
+                INSERT INTO infer.patients (pseudonym, age_years, sex, admitted_at, icu_admitted_at)
                 VALUES (\(patient.rawValue), \(statics.age), \(statics.gender == 1 ? "male" : "female"),
-                        \(anchor.addingTimeInterval(statics.hospitalAdmissionHours * 3600)))
+                        \(start.addingTimeInterval(statics.hospitalAdmissionHours * 3600)), \(start))
                 """)
 
             let records = try await SepsisRescorer(model: model, pool: database.pool).records(from: nil, to: nil)
@@ -57,10 +50,30 @@ struct SepsisRescorerTests {
             #expect(records.allSatisfy { $0.modelStatus == .shadow && $0.model == model.reference })
             for (record, hour) in zip(records.sorted { $0.eventTime! < $1.eventTime! }, scoredHours) {
                 #expect(record.eventTime == time(hour))
-                #expect(
-                    abs(record.value - offline[hour - first]) < 1e-12, "hour \(hour): \(record.value) vs \(offline[hour - first])")
+                #expect(abs(record.value - offline[hour]) < 1e-12, "hour \(hour): \(record.value) vs \(offline[hour])")
             }
             #expect(try await SepsisRescorer(model: model, pool: database.pool).records(from: Date(), to: nil).isEmpty)
+        }
+    }
+
+    /// The ICU anchor is the first transfer when it comes before the first observation; a later transfer is a
+    /// move within the stay and the first observation stays the anchor.
+    @Test func theICUAdmissionAnchorsTheHours() async throws {
+        try await TestDatabase.withFresh(migrated: true) { database in
+            let store = ObservationStore(pool: database.pool)
+            typealias E = InferenceStateTests
+            let transfer = E.event(0, "ADT", .text("A02"), minutes: 0, kind: .transfer)
+            let heartRate = E.event(1, "8867-4", .quantity(value: 90, unit: "/min"), minutes: 150)
+            _ = try await store.apply([transfer, heartRate])
+            #expect(try await store.sepsisContext(E.patient).anchor == E.t0)
+        }
+        try await TestDatabase.withFresh(migrated: true) { database in
+            let store = ObservationStore(pool: database.pool)
+            typealias E = InferenceStateTests
+            let heartRate = E.event(1, "8867-4", .quantity(value: 90, unit: "/min"), minutes: 10)
+            let transfer = E.event(0, "ADT", .text("A02"), minutes: 300, kind: .transfer)
+            _ = try await store.apply([heartRate, transfer])
+            #expect(try await store.sepsisContext(E.patient).anchor == E.t0.addingTimeInterval(600))
         }
     }
 }

@@ -18,12 +18,17 @@ import VigilModelCore
         var values: [Int: [Int: Double]] = [:]
         var admissions = 0
         var diagnoses: [Date] = []
+        var transfers: [Date] = []
         for bytes in messages {
             let mapping = try mapper.map(try HL7Message(parsing: bytes))
             for event in mapping.events {
                 #expect(event.patient.patientID == "p100013")
                 if event.kind == .admission {
                     admissions += 1
+                    continue
+                }
+                if event.kind == .transfer {
+                    transfers.append(event.effectiveTime)
                     continue
                 }
                 if event.code.code == ClinicalOutcome.diagnosis.code {
@@ -43,6 +48,7 @@ import VigilModelCore
             }
         }
         #expect(admissions == 1)
+        #expect(transfers == [start], "the ICU admission starts ICU hour 1")
         // The file's first SepsisLabel = 1 is at hour 80; the challenge puts onset six hours later.
         let firstLabel = try #require(file.hours.firstIndex { $0.label == 1 })
         #expect(diagnoses == [start.addingTimeInterval(Double(firstLabel + 6) * 3600 + 1800)])

@@ -32,6 +32,11 @@ public struct SepsisStayMessages: Sendable {
             "EVN|A01|\(Self.time(admitted))",
             "PV1|1|I|ICU^^^\(Self.facility)||||||||||||||||\(stay)-V|||||||||||||||||||||||||\(Self.time(admitted))",
         ])))
+        // ICU admission: the start of ICU hour 1, from which the challenge counts ICULOS.
+        result.append((start, message("ADT^A02^ADT_A02", control: "\(stay)-A02", at: start, body: [
+            "EVN|A02|\(Self.time(start))",
+            "PV1|1|I|ICU^^^\(Self.facility)||||||||||||||||\(stay)-V|||||||||||||||||||||||||\(Self.time(admitted))",
+        ])))
         for (hour, row) in file.hours.enumerated() {
             let time = start.addingTimeInterval(Double(hour) * 3600 + 1800)
             var segments = ["OBR|1|\(stay)-\(hour)||VITALS^ICU hourly values^L|||\(Self.time(time))"]

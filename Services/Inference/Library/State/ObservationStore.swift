@@ -64,37 +64,49 @@ public struct ObservationStore: Sendable {
     /// Keeps the de-identified demographics and the hospital admission time the sepsis model reads.
     func remember(_ event: ClinicalEvent) async throws {
         let admitted = event.kind == .admission ? event.effectiveTime : nil
+        let icu = event.kind == .transfer ? event.effectiveTime : nil
         let age = event.demographics?.ageYears.map(Double.init)
         let sex = event.demographics?.sex?.rawValue
-        guard admitted != nil || age != nil || sex != nil else { return }
+        guard admitted != nil || icu != nil || age != nil || sex != nil else { return }
         _ = try await pool.execute(
             """
-            INSERT INTO infer.patients (pseudonym, age_years, sex, admitted_at) VALUES
-              (\(event.patient.rawValue), \(age), \(sex), \(admitted))
+            INSERT INTO infer.patients (pseudonym, age_years, sex, admitted_at, icu_admitted_at) VALUES
+              (\(event.patient.rawValue), \(age), \(sex), \(admitted), \(icu))
             ON CONFLICT (pseudonym) DO UPDATE SET
               age_years = coalesce(excluded.age_years, infer.patients.age_years),
               sex = coalesce(excluded.sex, infer.patients.sex),
-              admitted_at = coalesce(infer.patients.admitted_at, excluded.admitted_at), updated_at = now()
+              admitted_at = coalesce(infer.patients.admitted_at, excluded.admitted_at),
+              icu_admitted_at = coalesce(infer.patients.icu_admitted_at, excluded.icu_admitted_at), updated_at = now()
             WHERE excluded.age_years IS DISTINCT FROM infer.patients.age_years
                OR excluded.sex IS DISTINCT FROM infer.patients.sex
                OR (infer.patients.admitted_at IS NULL AND excluded.admitted_at IS NOT NULL)
+               OR (infer.patients.icu_admitted_at IS NULL AND excluded.icu_admitted_at IS NOT NULL)
             """)
     }
 
-    /// What the sepsis model knows of a patient besides observations, and the ICU anchor (first observation).
+    /// What the sepsis model knows of a patient besides observations, and the ICU anchor: ICU admission (the
+    /// first transfer) when known and not after the first observation, else the first observation.
     public func sepsisContext(_ patient: Pseudonym) async throws -> (anchor: Date?, statics: SepsisStatics) {
         let rows = try await pool.query(
             """
             SELECT (SELECT min(effective_time) FROM infer.observations WHERE pseudonym = \(patient.rawValue) AND NOT retracted),
-                   p.age_years, p.sex, p.admitted_at
+                   p.age_years, p.sex, p.admitted_at, p.icu_admitted_at
             FROM (SELECT 1) AS one LEFT JOIN infer.patients p ON p.pseudonym = \(patient.rawValue)
             """)
         guard let row = rows.first else { return (nil, SepsisStatics()) }
-        let (anchor, age, sex, admitted) = try row.decode((Date?, Double?, String?, Date?).self)
+        let (first, age, sex, admitted, icu) = try row.decode((Date?, Double?, String?, Date?, Date?).self)
+        let anchor = Self.anchor(firstObservation: first, icuAdmission: icu)
         var statics = SepsisStatics(age: age ?? .nan)
         statics.gender = sex == "male" ? 1 : sex == "female" ? 0 : .nan
         if let admitted, let anchor { statics.hospitalAdmissionHours = admitted.timeIntervalSince(anchor) / 3600 }
         return (anchor, statics)
+    }
+
+    /// A transfer after the first observation is a move within the stay, not the ICU admission.
+    static func anchor(firstObservation: Date?, icuAdmission: Date?) -> Date? {
+        guard let first = firstObservation else { return nil }
+        guard let icu = icuAdmission, icu <= first else { return first }
+        return icu
     }
 
     static func value(_ value: EventValue?) -> (Double?, String?, String?) {
