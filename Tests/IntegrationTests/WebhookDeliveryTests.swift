@@ -70,19 +70,21 @@ struct WebhookDeliveryTests {
     }
 
     @Test func timeoutIsRetried() async throws {
-        try await WebhookHarness.with(dispatching: WebhookHarness.timed(.milliseconds(300))) { harness in
+        // A 1 s deadline: the first answer never comes; the next comes at once, though a loaded CI machine
+        // may still run past the deadline now and then, so extra timeouts before the success are allowed.
+        try await WebhookHarness.with(dispatching: WebhookHarness.timed(.seconds(1))) { harness in
             let subscription = try await harness.subscribe("/slow/1/a")
             try await harness.enqueue("slow")
             try await harness.wait("delivery") {
                 try await harness.deliveries(subscription).first?.status == "delivered"
             }
             let attempts = try await harness.attempts(subscription)
-            #expect(attempts.map(\.status) == [nil, 200])
-            #expect(attempts.map(\.error) == ["timeout", nil])
-            #expect(attempts[0].ms >= 250 && attempts[0].ms < 1000, "cut at the 300 ms timeout")
+            #expect(attempts.count >= 2 && attempts.last?.status == 200 && attempts.last?.error == nil)
+            #expect(attempts.dropLast().allSatisfy { $0.status == nil && $0.error == "timeout" }, "\(attempts)")
+            #expect(attempts[0].ms >= 900 && attempts[0].ms < 5000, "cut at the 1 s timeout")
             let times = harness.receiver.arrivals("/slow/1/a").map(\.at)
-            // The 300 ms deadline plus a backoff of at least 25 ms, less the few ms the first request took to arrive.
-            #expect(times.count == 2 && times[1] - times[0] >= .milliseconds(300))
+            // The 1 s deadline plus a backoff, less the few ms the first request took to arrive.
+            #expect(times.count == attempts.count && times[1] - times[0] >= .milliseconds(950))
         }
     }
 
