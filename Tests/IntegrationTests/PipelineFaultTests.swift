@@ -120,6 +120,11 @@ extension PipelineTests {
             #expect(differing.isEmpty, "alert ids published with different contents: \(differing.sorted())")
             let raised = try await pipeline.count("SELECT count(*)::int FROM notify.alert_events WHERE action = 'raised'")
             #expect(raised > 0, "the stays raised alerts")
+            print(
+                "pipeline after SIGKILLs: \(published) events published, \(state.deidentified.count) de-identified, "
+                    + "\(state.observations.count) stored by infer, \(state.records.count) risk records "
+                    + "(\(unpublishedRecords.count) never published), \(state.decided.count) decided, \(raised) alerts raised, "
+                    + "\(tap.messages(on: Topics.alerts).count) alert records for \(state.alerts.count) ids")
         }
 
         /// The sum of a counter over its label sets in a service's /metrics.
