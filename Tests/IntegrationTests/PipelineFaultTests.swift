@@ -22,7 +22,8 @@ extension PipelineTests {
         }
 
         /// Sends the stays in three phases (each stay's next third, stays side by side, a few messages at a
-        /// time); during phase k the k-th victim is killed at a random moment and restarted.
+        /// time); during phase k the k-th victim is killed at a random moment and restarted, then killed and
+        /// restarted once more while it catches up.
         private func stream(_ pipeline: PipelineHarness, stays count: Int) async throws {
             let stays = try PipelineMessages.stays(count)
             let victims: [PipelineHarness.Service] = [.deid, .infer, .notify]
@@ -46,6 +47,14 @@ extension PipelineTests {
                     try await Task.sleep(for: .milliseconds(Int.random(in: 200...1500)))
                     await pipeline.kill9(victim)
                     #expect(!pipeline.isRunning(victim), "\(victim.executable) was killed")
+                    try await pipeline.restart(victim)
+                    // Again while it catches up on what queued while it was down: as soon as it has handled a
+                    // batch, a random moment later (most likely mid-batch).
+                    _ = try await pipeline.wait(timeout: .seconds(30), interval: .milliseconds(50)) {
+                        (await Self.counter(pipeline, victim, "vigil_stage_records_total") ?? 0) > 0
+                    }
+                    try await Task.sleep(for: .milliseconds(Int.random(in: 0...300)))
+                    await pipeline.kill9(victim)
                     try await pipeline.restart(victim)
                     for try await codes in group {
                         #expect(codes.allSatisfy { $0 == "AA" }, "every message accepted: \(codes)")
@@ -98,9 +107,19 @@ extension PipelineTests {
             #expect(state.decided == state.risk, "notify decided every risk record on the topic (\(state.decided.count) of \(state.risk.count))")
             #expect(state.alertEvents == state.alerts.count && state.unpublished == 0, "every alert event published")
             let unpublishedRecords = state.records.subtracting(state.risk)
-            // Known: inference stores observations (and records) before their records are produced, and a
-            // redelivered event that changes nothing is not scored again, so a crash in between loses records.
-            withKnownIssue("infer loses risk records stored before a SIGKILL", isIntermittent: true) {
+            // Every time a patient's inputs changed was scored: each (patient, event time) of a stored observation
+            // has a risk record (the sepsis model scores every time, whatever the vitals).
+            let unscored = try await pipeline.count(
+                """
+                SELECT count(*)::int FROM (SELECT DISTINCT pseudonym, effective_time FROM infer.observations) o
+                WHERE NOT EXISTS (SELECT 1 FROM infer.risk_records r
+                                  WHERE r.pseudonym = o.pseudonym AND r.event_time = o.effective_time)
+                """)
+            // Known: inference commits observations (then records) before the records are produced, and a
+            // redelivered event that changes no observation is not scored again, so a crash in between loses
+            // the records of that event's time (never computed, or computed and never published).
+            withKnownIssue("vigil-infer loses the risk records of events it stored just before a SIGKILL", isIntermittent: true) {
+                #expect(unscored == 0, "\(unscored) (patient, time) points with inputs stored but never scored")
                 #expect(unpublishedRecords.isEmpty, "\(unpublishedRecords.count) stored risk records never published")
             }
             #expect(settled, "the pipeline settled: \(state.signature)")
@@ -123,7 +142,7 @@ extension PipelineTests {
             print(
                 "pipeline after SIGKILLs: \(published) events published, \(state.deidentified.count) de-identified, "
                     + "\(state.observations.count) stored by infer, \(state.records.count) risk records "
-                    + "(\(unpublishedRecords.count) never published), \(state.decided.count) decided, \(raised) alerts raised, "
+                    + "(\(unscored) scoring points missed, \(unpublishedRecords.count) never published), \(state.decided.count) decided, \(raised) alerts raised, "
                     + "\(tap.messages(on: Topics.alerts).count) alert records for \(state.alerts.count) ids")
         }
 
