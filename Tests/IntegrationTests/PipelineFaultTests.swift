@@ -4,6 +4,7 @@ import Ingestion
 import Testing
 import VigilKafka
 import VigilModelCore
+import VigilPHI
 
 extension PipelineTests {
     /// ICU stays stream in over MLLP while vigil-deid, then vigil-infer, then vigil-notify are killed with SIGKILL
@@ -139,11 +140,28 @@ extension PipelineTests {
             #expect(differing.isEmpty, "alert ids published with different contents: \(differing.sorted())")
             let raised = try await pipeline.count("SELECT count(*)::int FROM notify.alert_events WHERE action = 'raised'")
             #expect(raised > 0, "the stays raised alerts")
+
+            // Each stay was sent in order (two messages per MLLP exchange, the next exchange after both ACKs), so
+            // its events are on the identified topic in time order (ingest is never killed: no redelivery).
+            var latest: [String: Date] = [:]
+            var disorders = 0
+            for message in tap.messages(on: Topics.identifiedEvents) {
+                let event = try IdentifiedEvent.decode(headers: message.headers.map { ($0.key, $0.value ?? []) }, data: message.value)
+                guard inputCodes.contains(event.code.code) else { continue }
+                if let previous = latest[event.patient.patientID], event.effectiveTime < previous { disorders += 1 }
+                latest[event.patient.patientID] = max(event.effectiveTime, latest[event.patient.patientID] ?? .distantPast)
+            }
+            // Known: IngestPublisher publishes the messages of one read concurrently (a task group), so a
+            // patient's two pipelined messages can reach the topic in either order.
+            withKnownIssue("vigil-ingest may publish pipelined MLLP messages out of order", isIntermittent: true) {
+                #expect(disorders == 0, "\(disorders) events on \(Topics.identifiedEvents) behind an earlier-sent later event")
+            }
             print(
                 "pipeline after SIGKILLs: \(published) events published, \(state.deidentified.count) de-identified, "
                     + "\(state.observations.count) stored by infer, \(state.records.count) risk records "
                     + "(\(unscored) scoring points missed, \(unpublishedRecords.count) never published), \(state.decided.count) decided, \(raised) alerts raised, "
-                    + "\(tap.messages(on: Topics.alerts).count) alert records for \(state.alerts.count) ids")
+                    + "\(tap.messages(on: Topics.alerts).count) alert records for \(state.alerts.count) ids, "
+                    + "\(disorders) identified events out of order")
         }
 
         /// The sum of a counter over its label sets in a service's /metrics.

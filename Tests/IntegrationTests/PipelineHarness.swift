@@ -37,6 +37,8 @@ final class PipelineHarness {
     let fhirPort: Int
     private var broker: Process?
     private var processes: [Service: Process] = [:]
+    /// Second instances (same group, own HTTP port and log), by service.
+    private var seconds: [Service: (process: Process, port: Int)] = [:]
 
     private init(database: TestDatabase, partitions: Int, logLevel: String) throws {
         self.database = database
@@ -84,11 +86,26 @@ final class PipelineHarness {
     }
 
     func start(_ service: Service) throws {
+        processes[service] = try launch(service, environment: environment(for: service), log: logFile(service))
+    }
+
+    /// A second instance of `service` in the same consumer groups, with its own HTTP port (returned) and log.
+    func startSecond(_ service: Service) async throws -> Int {
+        let port = try ServiceProcess.freePort()
+        var environment = environment(for: service)
+        environment["VIGIL_\(service.rawValue.uppercased())_HTTP_PORT"] = "\(port)"
+        let log = directory.appendingPathComponent("\(service.rawValue)-2.log")
+        seconds[service] = (try launch(service, environment: environment, log: log), port)
+        let ready = try await ServiceProcess.poll(port: port, path: "/ready", timeout: .seconds(90)) { $0?.status == 200 }
+        guard ready?.status == 200 else { throw Timeout(description: "second \(service.executable) not ready") }
+        return port
+    }
+
+    private func launch(_ service: Service, environment: [String: String], log: URL) throws -> Process {
         let process = Process()
         process.executableURL = ServiceProcess.binaries.appendingPathComponent(service.executable)
         process.currentDirectoryURL = ServiceProcess.root
-        process.environment = environment(for: service)
-        let log = logFile(service)
+        process.environment = environment
         if !FileManager.default.fileExists(atPath: log.path) {
             FileManager.default.createFile(atPath: log.path, contents: nil)
         }
@@ -98,7 +115,7 @@ final class PipelineHarness {
         process.standardError = handle
         try process.run()
         try handle.close()  // the child has its own descriptor
-        processes[service] = process
+        return process
     }
 
     /// SIGKILL, like a crash: no shutdown, no offset commit, no producer flush.
@@ -116,8 +133,9 @@ final class PipelineHarness {
     func isRunning(_ service: Service) -> Bool { processes[service]?.isRunning == true }
 
     private func stopAll() async {
-        for process in processes.values where process.isRunning { kill(process.processIdentifier, SIGTERM) }
-        for process in processes.values where !(await ServiceProcess.waitForExit(process, timeout: .seconds(15))) {
+        let all = Array(processes.values) + seconds.values.map(\.process)
+        for process in all where process.isRunning { kill(process.processIdentifier, SIGTERM) }
+        for process in all where !(await ServiceProcess.waitForExit(process, timeout: .seconds(15))) {
             kill(process.processIdentifier, SIGKILL)
             _ = await ServiceProcess.waitForExit(process, timeout: .seconds(5))
         }
