@@ -151,11 +151,7 @@ extension PipelineTests {
                 if let previous = latest[event.patient.patientID], event.effectiveTime < previous { disorders += 1 }
                 latest[event.patient.patientID] = max(event.effectiveTime, latest[event.patient.patientID] ?? .distantPast)
             }
-            // Known: IngestPublisher publishes the messages of one read concurrently (a task group), so a
-            // patient's two pipelined messages can reach the topic in either order.
-            withKnownIssue("vigil-ingest may publish pipelined MLLP messages out of order", isIntermittent: true) {
-                #expect(disorders == 0, "\(disorders) events on \(Topics.identifiedEvents) behind an earlier-sent later event")
-            }
+            #expect(disorders == 0, "\(disorders) events on \(Topics.identifiedEvents) behind an earlier-sent later event")
             print(
                 "pipeline after SIGKILLs: \(published) events published, \(state.deidentified.count) de-identified, "
                     + "\(state.observations.count) stored by infer, \(state.records.count) risk records "
