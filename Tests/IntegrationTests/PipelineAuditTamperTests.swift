@@ -11,10 +11,12 @@ extension PipelineTests {
             try await PipelineHarness.with { pipeline in
                 try await pipeline.startAll()
                 let codes = try await MLLPClient.codes(
-                    port: pipeline.mllpPort, messages: PipelineMessages.hl7(at: Date().addingTimeInterval(-300), run: "audit"))
+                    port: pipeline.mllpPort,
+                    messages: PipelineMessages.hl7(at: Date().addingTimeInterval(-300), run: "audit"))
                 #expect(codes == ["AA", "AA", "AA"])
                 let alerted = try await pipeline.wait(timeout: .seconds(120)) {
-                    try await pipeline.count("SELECT count(*)::int FROM notify.alert_events WHERE action = 'raised'") > 0
+                    try await pipeline.count("SELECT count(*)::int FROM notify.alert_events WHERE action = 'raised'")
+                        > 0
                 }
                 #expect(alerted, "the pipeline raised an alert")
                 let url = ServiceProcess.url(role: "audit", database: pipeline.database.name)

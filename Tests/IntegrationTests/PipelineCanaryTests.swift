@@ -30,7 +30,8 @@ extension PipelineTests {
         private func run(_ pipeline: PipelineHarness, _ tap: TopicTap, outside: [String]) async throws {
             let run = String(UUID().uuidString.prefix(6))
             let time = Date().addingTimeInterval(-300)
-            let codes = try await MLLPClient.codes(port: pipeline.mllpPort, messages: PipelineMessages.hl7(at: time, run: run))
+            let codes = try await MLLPClient.codes(
+                port: pipeline.mllpPort, messages: PipelineMessages.hl7(at: time, run: run))
             #expect(codes == ["AA", "AA", "AA"])
             let response = try await HTTP1Client.request(
                 "POST", port: pipeline.fhirPort, path: "/fhir",
@@ -62,7 +63,8 @@ extension PipelineTests {
             #expect(identified.contains(PipelineMessages.fhirMRN), "the FHIR MRN is on \(Topics.identifiedEvents)")
             #expect(!tap.messages(on: Topics.events).isEmpty && !tap.messages(on: Topics.risk).isEmpty)
             let notes = tap.messages(on: Topics.events).filter { message in
-                (try? ClinicalEvent.decode(headers: message.headers.map { ($0.key, $0.value ?? []) }, data: message.value))?
+                (try? ClinicalEvent.decode(
+                    headers: message.headers.map { ($0.key, $0.value ?? []) }, data: message.value))?
                     .kind == .note
             }
             #expect(notes.count >= 1, "a de-identified note reached \(Topics.events)")

@@ -39,7 +39,8 @@ extension PipelineTests {
                         group.addTask {
                             var codes: [String] = []
                             for start in stride(from: 0, to: part.count, by: 2) {
-                                codes += try await MLLPClient.codes(port: port, messages: Array(part[start..<min(start + 2, part.count)]))
+                                codes += try await MLLPClient.codes(
+                                    port: port, messages: Array(part[start..<min(start + 2, part.count)]))
                                 try await Task.sleep(for: .milliseconds(200))
                             }
                             return codes
@@ -69,20 +70,25 @@ extension PipelineTests {
             let inputCodes = Set(SepsisColumns.indexByLOINC.keys)
             // Observation events on clinical.events.v1 that inference must have stored.
             func scoreInputs() -> Set<String> {
-                Set(tap.messages(on: Topics.events).compactMap { message in
-                    guard let event = try? ClinicalEvent.decode(headers: message.headers.map { ($0.key, $0.value ?? []) }, data: message.value),
-                        inputCodes.contains(event.code.code)
-                    else { return nil }
-                    return event.id.rawValue
-                })
+                Set(
+                    tap.messages(on: Topics.events).compactMap { message in
+                        guard
+                            let event = try? ClinicalEvent.decode(
+                                headers: message.headers.map { ($0.key, $0.value ?? []) }, data: message.value),
+                            inputCodes.contains(event.code.code)
+                        else { return nil }
+                        return event.id.rawValue
+                    })
             }
             var state = Settled()
             var previous = ""
             var stable = 0
-            let settled = try await pipeline.wait(timeout: .seconds(150 * PipelineHarness.scale), interval: .seconds(1)) {
+            let settled = try await pipeline.wait(timeout: .seconds(150 * PipelineHarness.scale), interval: .seconds(1))
+            {
                 state.identified = Set(tap.ids(on: Topics.identifiedEvents))
                 state.quarantined = Set(
-                    try await pipeline.strings("SELECT substr(subject, 7) FROM audit.log WHERE action = 'deid.quarantine'"))
+                    try await pipeline.strings(
+                        "SELECT substr(subject, 7) FROM audit.log WHERE action = 'deid.quarantine'"))
                 state.deidentified = Set(tap.ids(on: Topics.events))
                 state.observations = Set(try await pipeline.strings("SELECT event_id FROM infer.observations"))
                 state.inputs = scoreInputs()
@@ -94,18 +100,24 @@ extension PipelineTests {
                     "SELECT count(*)::int FROM notify.outbox WHERE published_at IS NULL")
                 state.alerts = Set(tap.ids(on: Topics.alerts))
                 // Complete, and unchanged over three looks a second apart (nothing still trickling through).
-                stable = state.signature == previous && state.identified.count == published && state.complete ? stable + 1 : 0
+                stable =
+                    state.signature == previous && state.identified.count == published && state.complete
+                    ? stable + 1 : 0
                 previous = state.signature
                 return stable >= 3
             }
             #expect(published > 500, "the stream was long enough to matter: \(published) events")
-            #expect(state.identified.count == published, "ingest published \(published), the identified topic has \(state.identified.count)")
+            #expect(
+                state.identified.count == published,
+                "ingest published \(published), the identified topic has \(state.identified.count)")
             let lost = state.identified.subtracting(state.deidentified).subtracting(state.quarantined)
             #expect(lost.isEmpty, "\(lost.count) events never left deid")
             #expect(state.quarantined.isEmpty, "\(state.quarantined.count) events quarantined")
             let unread = state.inputs.subtracting(state.observations)
             #expect(unread.isEmpty, "\(unread.count) of \(state.inputs.count) score inputs never stored by infer")
-            #expect(state.decided == state.risk, "notify decided every risk record on the topic (\(state.decided.count) of \(state.risk.count))")
+            #expect(
+                state.decided == state.risk,
+                "notify decided every risk record on the topic (\(state.decided.count) of \(state.risk.count))")
             #expect(state.alertEvents == state.alerts.count && state.unpublished == 0, "every alert event published")
             let unpublishedRecords = state.records.subtracting(state.risk)
             // Every time a patient's inputs changed was scored: each (patient, event time) of a stored observation
@@ -119,7 +131,9 @@ extension PipelineTests {
             // Known: inference commits observations (then records) before the records are produced, and a
             // redelivered event that changes no observation is not scored again, so a crash in between loses
             // the records of that event's time (never computed, or computed and never published).
-            withKnownIssue("vigil-infer loses the risk records of events it stored just before a SIGKILL", isIntermittent: true) {
+            withKnownIssue(
+                "vigil-infer loses the risk records of events it stored just before a SIGKILL", isIntermittent: true
+            ) {
                 #expect(unscored == 0, "\(unscored) (patient, time) points with inputs stored but never scored")
                 #expect(unpublishedRecords.isEmpty, "\(unpublishedRecords.count) stored risk records never published")
             }
@@ -138,7 +152,8 @@ extension PipelineTests {
             let records = Dictionary(grouping: tap.messages(on: Topics.alerts), by: { $0.header("ce_id") ?? "" })
             let differing = records.filter { Set($0.value.map(\.value)).count > 1 }.keys
             #expect(differing.isEmpty, "alert ids published with different contents: \(differing.sorted())")
-            let raised = try await pipeline.count("SELECT count(*)::int FROM notify.alert_events WHERE action = 'raised'")
+            let raised = try await pipeline.count(
+                "SELECT count(*)::int FROM notify.alert_events WHERE action = 'raised'")
             #expect(raised > 0, "the stays raised alerts")
 
             // Each stay was sent in order (two messages per MLLP exchange, the next exchange after both ACKs), so
@@ -146,12 +161,15 @@ extension PipelineTests {
             var latest: [String: Date] = [:]
             var disorders = 0
             for message in tap.messages(on: Topics.identifiedEvents) {
-                let event = try IdentifiedEvent.decode(headers: message.headers.map { ($0.key, $0.value ?? []) }, data: message.value)
+                let event = try IdentifiedEvent.decode(
+                    headers: message.headers.map { ($0.key, $0.value ?? []) }, data: message.value)
                 guard inputCodes.contains(event.code.code) else { continue }
                 if let previous = latest[event.patient.patientID], event.effectiveTime < previous { disorders += 1 }
-                latest[event.patient.patientID] = max(event.effectiveTime, latest[event.patient.patientID] ?? .distantPast)
+                latest[event.patient.patientID] = max(
+                    event.effectiveTime, latest[event.patient.patientID] ?? .distantPast)
             }
-            #expect(disorders == 0, "\(disorders) events on \(Topics.identifiedEvents) behind an earlier-sent later event")
+            #expect(
+                disorders == 0, "\(disorders) events on \(Topics.identifiedEvents) behind an earlier-sent later event")
             print(
                 "pipeline after SIGKILLs: \(published) events published, \(state.deidentified.count) de-identified, "
                     + "\(state.observations.count) stored by infer, \(state.records.count) risk records "
@@ -161,7 +179,9 @@ extension PipelineTests {
         }
 
         /// The sum of a counter over its label sets in a service's /metrics.
-        static func counter(_ pipeline: PipelineHarness, _ service: PipelineHarness.Service, _ name: String) async -> Int? {
+        static func counter(_ pipeline: PipelineHarness, _ service: PipelineHarness.Service, _ name: String) async
+            -> Int?
+        {
             guard let text = await pipeline.metrics(service) else { return nil }
             return text.split(separator: "\n").filter { $0.hasPrefix(name + " ") || $0.hasPrefix(name + "{") }
                 .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }.reduce(0) { $0 + Int($1) }
@@ -187,8 +207,10 @@ extension PipelineTests {
             }
 
             var signature: String {
-                [identified.count, deidentified.count, observations.count, records.count, risk.count, decided.count,
-                    alertEvents, alerts.count].map(String.init).joined(separator: "/")
+                [
+                    identified.count, deidentified.count, observations.count, records.count, risk.count, decided.count,
+                    alertEvents, alerts.count,
+                ].map(String.init).joined(separator: "/")
             }
         }
     }

@@ -96,7 +96,9 @@ final class PipelineHarness {
         environment["VIGIL_\(service.rawValue.uppercased())_HTTP_PORT"] = "\(port)"
         let log = directory.appendingPathComponent("\(service.rawValue)-2.log")
         seconds[service] = (try launch(service, environment: environment, log: log), port)
-        let ready = try await ServiceProcess.poll(port: port, path: "/ready", timeout: .seconds(90)) { $0?.status == 200 }
+        let ready = try await ServiceProcess.poll(port: port, path: "/ready", timeout: .seconds(90)) {
+            $0?.status == 200
+        }
         guard ready?.status == 200 else { throw Timeout(description: "second \(service.executable) not ready") }
         return port
     }
@@ -146,10 +148,11 @@ final class PipelineHarness {
     /// The test's own settings on top of the process environment, minus the dev env's key files.
     private func environment(for service: Service) -> [String: String] {
         var environment = ServiceProcess.environment
-        for name in ["VIGIL_DEID_KEYRING_FILE", "VIGIL_NOTIFY_WEBHOOK_KEY_FILE", "VIGIL_NOTIFY_PRINCIPALS",
+        for name in [
+            "VIGIL_DEID_KEYRING_FILE", "VIGIL_NOTIFY_WEBHOOK_KEY_FILE", "VIGIL_NOTIFY_PRINCIPALS",
             "VIGIL_DEID_REID_PRINCIPALS", "VIGIL_NOTIFY_REID_URL", "VIGIL_NOTIFY_REID_TOKEN_FILE",
-            "VIGIL_NARRATIVE_ENDPOINT"]
-        {
+            "VIGIL_NARRATIVE_ENDPOINT",
+        ] {
             environment[name] = nil
         }
         let upper = service.rawValue.uppercased()
@@ -174,7 +177,8 @@ final class PipelineHarness {
     }
 
     /// The test's own de-identification key (never the dev keyring).
-    static let keyring = #"{"current":"f1","keys":{"f1":"\#(Data((0..<32).map { UInt8($0 * 7 % 251) }).base64EncodedString())"}}"#
+    static let keyring =
+        #"{"current":"f1","keys":{"f1":"\#(Data((0..<32).map { UInt8($0 * 7 % 251) }).base64EncodedString())"}}"#
 
     // MARK: - Output
 
@@ -246,7 +250,8 @@ final class PipelineHarness {
     // MARK: - Kafka
 
     var kafka: KafkaConfiguration {
-        let consumerOptions = ServiceProcess.environment["VIGIL_KAFKA_CONSUMER_OPTIONS"]
+        let consumerOptions =
+            ServiceProcess.environment["VIGIL_KAFKA_CONSUMER_OPTIONS"]
             .flatMap { try? KafkaConfiguration.parseOptions($0) } ?? [:]
         return KafkaConfiguration(
             brokers: "127.0.0.1:\(kafkaPort)", clientID: "vigil-pipeline-test", options: [:],

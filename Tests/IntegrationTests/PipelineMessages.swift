@@ -60,7 +60,9 @@ enum PipelineMessages {
                     "resourceType": "Observation", "status": "final",
                     "code": ["coding": [["system": "http://loinc.org", "code": code]]],
                     "subject": ["reference": patient], "effectiveDateTime": at,
-                    "valueQuantity": ["value": value, "system": "http://unitsofmeasure.org", "code": unit, "unit": unit],
+                    "valueQuantity": [
+                        "value": value, "system": "http://unitsofmeasure.org", "code": unit, "unit": unit,
+                    ],
                 ] as [String: Any],
             ]
         }
@@ -72,7 +74,12 @@ enum PipelineMessages {
                     "identifier": [["system": "urn:oid:2.16.840.1.113883.19.5", "value": fhirMRN]],
                     "name": [["family": "Marchbanks", "given": ["Ottoline"]]], "gender": "female",
                     "birthDate": "1951-11-23", "telecom": [["system": "phone", "value": "555-0188-2718"]],
-                    "address": [["line": ["88 Gullwing Terrace"], "city": "Saltmarsh Cove", "state": "ME", "postalCode": "04101"]],
+                    "address": [
+                        [
+                            "line": ["88 Gullwing Terrace"], "city": "Saltmarsh Cove", "state": "ME",
+                            "postalCode": "04101",
+                        ]
+                    ],
                 ] as [String: Any],
             ],
             [
@@ -90,9 +97,13 @@ enum PipelineMessages {
                 "fullUrl": "urn:uuid:\(UUID().uuidString.lowercased())",
                 "resource": [
                     "resourceType": "DocumentReference", "status": "current",
-                    "type": ["coding": [["system": "http://loinc.org", "code": "11506-3", "display": "Progress note"]]],
+                    "type": [
+                        "coding": [["system": "http://loinc.org", "code": "11506-3", "display": "Progress note"]]
+                    ],
                     "subject": ["reference": patient], "date": at,
-                    "content": [["attachment": ["contentType": "text/plain", "data": Data(note.utf8).base64EncodedString()]]],
+                    "content": [
+                        ["attachment": ["contentType": "text/plain", "data": Data(note.utf8).base64EncodedString()]]
+                    ],
                 ] as [String: Any],
             ],
         ]

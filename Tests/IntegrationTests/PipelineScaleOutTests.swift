@@ -20,8 +20,7 @@ extension PipelineTests {
                         for stay in stays {
                             group.addTask {
                                 var codes: [String] = []
-                                // One message per exchange: a pipelined chunk may be published out of order
-                                // (see PipelineFaultTests), and this test is about inference's order.
+                                // One message per exchange, each stay in order, the stays side by side.
                                 for message in stay {
                                     codes += try await MLLPClient.codes(port: port, messages: [message])
                                     try await Task.sleep(for: .milliseconds(50))
@@ -33,13 +32,18 @@ extension PipelineTests {
                     }
                     let inputCodes = Set(SepsisColumns.indexByLOINC.keys)
                     var missing = -1
-                    let stored = try await pipeline.wait(timeout: .seconds(150 * PipelineHarness.scale), interval: .seconds(1)) {
-                        let inputs = Set(tap.messages(on: Topics.events).compactMap { message -> String? in
-                            guard let event = try? ClinicalEvent.decode(headers: message.headers.map { ($0.key, $0.value ?? []) }, data: message.value),
-                                inputCodes.contains(event.code.code)
-                            else { return nil }
-                            return event.id.rawValue
-                        })
+                    let stored = try await pipeline.wait(
+                        timeout: .seconds(150 * PipelineHarness.scale), interval: .seconds(1)
+                    ) {
+                        let inputs = Set(
+                            tap.messages(on: Topics.events).compactMap { message -> String? in
+                                guard
+                                    let event = try? ClinicalEvent.decode(
+                                        headers: message.headers.map { ($0.key, $0.value ?? []) }, data: message.value),
+                                    inputCodes.contains(event.code.code)
+                                else { return nil }
+                                return event.id.rawValue
+                            })
                         let observations = Set(try await pipeline.strings("SELECT event_id FROM infer.observations"))
                         missing = inputs.subtracting(observations).count
                         let records = try await pipeline.count("SELECT count(*)::int FROM infer.risk_records")
@@ -48,21 +52,26 @@ extension PipelineTests {
                     #expect(stored, "every score input stored and every record published (\(missing) inputs missing)")
 
                     let first = await PipelineFaultTests.counter(pipeline, .infer, "vigil_stage_records_total") ?? 0
-                    let other = await ServiceProcess.get(port: second, path: "/metrics").map { result in
-                        result.body.split(separator: "\n").filter { $0.hasPrefix("vigil_stage_records_total") }
-                            .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }.reduce(0, +)
-                    } ?? 0
+                    let other =
+                        await ServiceProcess.get(port: second, path: "/metrics").map { result in
+                            result.body.split(separator: "\n").filter { $0.hasPrefix("vigil_stage_records_total") }
+                                .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }.reduce(0, +)
+                        } ?? 0
                     #expect(first > 0 && other > 0, "both instances handled events: \(first) and \(Int(other))")
 
                     // Per patient and score, records appear in event-time order (revisions of one time in order).
                     var last: [String: (Date, Int)] = [:]
                     var disorders: [String] = []
                     for message in tap.messages(on: Topics.risk) {
-                        let record = try RiskRecord.decode(headers: message.headers.map { ($0.key, $0.value ?? []) }, data: message.value)
+                        let record = try RiskRecord.decode(
+                            headers: message.headers.map { ($0.key, $0.value ?? []) }, data: message.value)
                         let key = record.patient.rawValue + " " + record.scoreName
                         let position = (record.eventTime ?? .distantPast, record.revision ?? 1)
-                        if let previous = last[key], position.0 < previous.0 || (position.0 == previous.0 && position.1 < previous.1) {
-                            disorders.append("\(record.scoreName): \(previous.0) then \(position.0) at offset \(message.offset)")
+                        if let previous = last[key],
+                            position.0 < previous.0 || (position.0 == previous.0 && position.1 < previous.1)
+                        {
+                            disorders.append(
+                                "\(record.scoreName): \(previous.0) then \(position.0) at offset \(message.offset)")
                         }
                         last[key] = position
                     }
