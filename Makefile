@@ -3,7 +3,7 @@ SHELL := /bin/bash
 ENV := source .vigil/env
 SWIFT_FLAGS ?=
 
-.PHONY: up down build test run bench fuzz clean-state format train
+.PHONY: up down build test faults run bench fuzz clean-state format train
 
 up:  ## install what is missing, start broker + PostgreSQL, write .vigil/env
 	@bash infra/dev/up.sh
@@ -19,6 +19,13 @@ build: up
 
 test: up  ## the whole test suite against the real broker and PostgreSQL
 	@$(ENV) && swift build --build-tests $(SWIFT_FLAGS) && swift test --skip-build $(SWIFT_FLAGS)
+
+# The pipeline's process-level fault and privacy tests (Tests/IntegrationTests/Pipeline*) with longer streams;
+# `make test` runs them short (VIGIL_FAULT_SCALE=1).
+VIGIL_FAULT_SCALE ?= 5
+faults: up  ## SIGKILL, PHI canary and audit tamper tests on the four services, VIGIL_FAULT_SCALE × longer streams
+	@$(ENV) && swift build --build-tests $(SWIFT_FLAGS) && \
+		VIGIL_FAULT_SCALE=$(VIGIL_FAULT_SCALE) swift test --skip-build $(SWIFT_FLAGS) --filter PipelineTests
 
 run: up  ## build, migrate, start the four services, replay, summarize (ONCE=1 exits after)
 	@bash infra/dev/run.sh

@@ -48,6 +48,23 @@ public final class KafkaProducer: Sendable {
         return try await waiter.value()
     }
 
+    /// Produces records in order and returns once they are queued, before the broker acknowledged them:
+    /// records queued by a later call are produced after these. `delivered()` waits for the acknowledgement.
+    public func queue(_ records: [OutboundRecord]) async -> PendingDelivery {
+        let waiter = DeliveryWaiter()
+        await enqueue(records) { waiter.complete($0) }
+        return PendingDelivery(waiter: waiter)
+    }
+
+    /// Records queued by `queue(_:)`.
+    public struct PendingDelivery: Sendable {
+        let waiter: DeliveryWaiter
+
+        /// Waits until the broker acknowledged all of the records; throws the first failure.
+        @discardableResult
+        public func delivered() async throws -> DeliveryReport? { try await waiter.value() }
+    }
+
     /// Produces records in order and calls `completion` once all reports are in (on the poll thread:
     /// keep it short). Waits only while librdkafka's local queue is full.
     public func enqueue(

@@ -58,15 +58,32 @@ public struct IngestPublisher: Sendable {
             return messages.map { _ in .failure(PublishFailure(description: "ledger unavailable")) }
         }
         var results = [Result<LedgerVerdict, PublishFailure>?](repeating: nil, count: messages.count)
-        await withTaskGroup(of: (Int, Result<LedgerVerdict, PublishFailure>).self) { group in
-            for (index, (message, verdict)) in zip(messages, verdicts).enumerated() {
-                if verdict == .duplicate {
-                    results[index] = .success(.duplicate)
-                    continue
-                }
-                group.addTask { (index, await send(message, verdict: verdict)) }
+        // Queued one message after another, in the order they arrived, so a patient's messages reach the topic
+        // in that order (the idempotent producer keeps it through retries); then all are awaited together.
+        var pending: [(index: Int, verdict: LedgerVerdict, count: Int, delivery: KafkaProducer.PendingDelivery)] = []
+        for (index, (message, verdict)) in zip(messages, verdicts).enumerated() {
+            if verdict == .duplicate {
+                results[index] = .success(.duplicate)
+                continue
             }
-            for await (index, result) in group { results[index] = result }
+            do {
+                let records = try message.events.map { event in
+                    try record(for: verdict == .conflict ? conflicted(event, message.fingerprint) : event, message)
+                }
+                pending.append((index, verdict, records.count, await producer.queue(records)))
+            } catch {
+                results[index] = failed(error)
+            }
+        }
+        for item in pending {
+            do {
+                try await item.delivery.delivered()
+                // What de-identification must read: the run summary's loss check starts here.
+                Counter(label: "vigil_ingest_events_published_total").increment(by: item.count)
+                results[item.index] = .success(item.verdict)
+            } catch {
+                results[item.index] = failed(error)
+            }
         }
         let published = zip(messages, results).filter { (try? $0.1?.get()).map { $0 != .duplicate } ?? false }
         do {
@@ -85,20 +102,10 @@ public struct IngestPublisher: Sendable {
         return results.map { $0 ?? .failure(PublishFailure(description: "not attempted")) }
     }
 
-    private func send(_ message: PreparedMessage, verdict: LedgerVerdict) async -> Result<LedgerVerdict, PublishFailure> {
-        do {
-            let records = try message.events.map { event in
-                try record(for: verdict == .conflict ? conflicted(event, message.fingerprint) : event, message)
-            }
-            try await producer.sendBatch(records)
-            // What de-identification must read: the run summary's loss check starts here.
-            Counter(label: "vigil_ingest_events_published_total").increment(by: records.count)
-            return .success(verdict)
-        } catch {
-            // Kafka errors name topics and broker states, never record contents.
-            logger.warning("publish failed; the sender is asked to resend", metadata: ["error": "\(error)"])
-            return .failure(PublishFailure(description: "publish failed: \(error)"))
-        }
+    private func failed(_ error: any Error) -> Result<LedgerVerdict, PublishFailure> {
+        // Kafka errors name topics and broker states, never record contents.
+        logger.warning("publish failed; the sender is asked to resend", metadata: ["error": "\(error)"])
+        return .failure(PublishFailure(description: "publish failed: \(error)"))
     }
 
     private func record(for event: IdentifiedEvent, _ message: PreparedMessage) throws -> OutboundRecord {
