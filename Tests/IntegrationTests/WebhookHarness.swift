@@ -114,7 +114,7 @@ struct WebhookHarness {
 
     /// Polls until `condition` holds; fails after `limit`.
     func wait(
-        _ what: String, limit: Duration = .seconds(10), until condition: () async throws -> Bool
+        _ what: String, limit: Duration = .seconds(60), until condition: () async throws -> Bool
     ) async throws {
         let start = ContinuousClock.now
         while try await !condition() {
