@@ -72,12 +72,8 @@ struct ReplayRateCommandTests {
             #expect(arrivals.count == 11)
             // One token at the start, then one every 50 ms, shared by the four connections.
             #expect(run.elapsed >= .milliseconds(500), "\(run.elapsed)")
-            // At the listener the first message may come late (connection set-up) and a stalled reader may take
-            // several at once on a loaded machine, so only a loose bound: unpaced, the eleven arrive within a few
-            // milliseconds.
-            if let first = arrivals.first, let last = arrivals.last {
-                #expect(last - first >= .milliseconds(150), "arrivals spread over \(last - first)")
-            }
+            // Arrival times at the listener are no measure of pacing on a loaded machine (a stalled reader takes
+            // several at once), so the pacing is checked at the sender above.
         }
     }
 
