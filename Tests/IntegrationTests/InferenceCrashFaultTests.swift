@@ -32,11 +32,8 @@ struct InferenceCrashFaultTests {
             _ = try await handler.store.apply(Self.vitals)
             let redelivered = try InferenceStateTests.records(
                 try await handler.handle(try Self.vitals.map(InferenceStateTests.message)))
-            withKnownIssue("a redelivered event whose observation is already stored is not scored again") {
-                #expect(
-                    redelivered.contains { $0.scoreName == "news2" && $0.value >= 7 },
-                    "NEWS2 for the redelivered vitals")
-            }
+            #expect(
+                redelivered.contains { $0.scoreName == "news2" && $0.value >= 7 }, "NEWS2 for the redelivered vitals")
         }
     }
 
@@ -49,10 +46,9 @@ struct InferenceCrashFaultTests {
             #expect(lost.contains { $0.scoreName == "news2" })
             let redelivered = try InferenceStateTests.records(
                 try await handler.handle(try Self.vitals.map(InferenceStateTests.message)))
-            withKnownIssue("a stored risk record is not published again when its input is redelivered") {
-                #expect(
-                    Set(redelivered.map(\.id)).isSuperset(of: lost.map(\.id)), "the unacknowledged records come again")
-            }
+            #expect(Set(redelivered.map(\.id)) == Set(lost.map(\.id)), "the unacknowledged records come again, nothing else")
+            let stored = try await database.pool.query("SELECT count(*)::int FROM infer.risk_records")
+            #expect(try stored.first?.decode(Int.self, at: 0) == lost.count, "and are stored once")
         }
     }
 }

@@ -128,15 +128,10 @@ extension PipelineTests {
                 WHERE NOT EXISTS (SELECT 1 FROM infer.risk_records r
                                   WHERE r.pseudonym = o.pseudonym AND r.event_time = o.effective_time)
                 """)
-            // Known: inference commits observations (then records) before the records are produced, and a
-            // redelivered event that changes no observation is not scored again, so a crash in between loses
-            // the records of that event's time (never computed, or computed and never published).
-            withKnownIssue(
-                "vigil-infer loses the risk records of events it stored just before a SIGKILL", isIntermittent: true
-            ) {
-                #expect(unscored == 0, "\(unscored) (patient, time) points with inputs stored but never scored")
-                #expect(unpublishedRecords.isEmpty, "\(unpublishedRecords.count) stored risk records never published")
-            }
+            // Inference commits observations, then records, before the broker has the records: a redelivered
+            // event is scored again and its stored records published again.
+            #expect(unscored == 0, "\(unscored) (patient, time) points with inputs stored but never scored")
+            #expect(unpublishedRecords.isEmpty, "\(unpublishedRecords.count) stored risk records never published")
             #expect(settled, "the pipeline settled: \(state.signature)")
 
             // No alert twice: one `raised` per episode in PostgreSQL; on the topic, a repeated id is the same record.

@@ -6,8 +6,8 @@ import VigilModelCore
 import VigilPostgres
 
 /// `clinical.events.v1` → patient state → early-warning scores → `clinical.risk.v1`. Each changed patient is
-/// re-scored at the event's time; each record is stored once per (patient, score, model version, event time),
-/// so a replay produces nothing twice.
+/// re-scored at the event's time; each record is stored once per (patient, score, model version, event time,
+/// inputs), so a replay or redelivery stores nothing twice and publishes the stored records again.
 public struct InferenceHandler: StageHandler {
     public let store: ObservationStore
     public let registry: ModelRegistry
@@ -49,12 +49,12 @@ public struct InferenceHandler: StageHandler {
                 outcomes.append(.deadLetter(DeadLetterReason(code: "decode_error", detail: "not a clinical event")))
             }
         }
-        let changed = Set(try await store.apply(events.map(\.event)).map(\.id))
+        let toScore = Set(try await store.apply(events.map(\.event)).map(\.id))
         // One scoring per patient and event time: a message's results share a time, and scoring after each
         // would publish a revision per result. The records go with the last event of the group.
         var groups: [ScoringKey: Int] = [:]
         var order: [ScoringKey] = []
-        for (index, item) in events.enumerated() where changed.contains(item.event.id) {
+        for (index, item) in events.enumerated() where toScore.contains(item.event.id) {
             let key = ScoringKey(patient: item.event.patient, time: item.event.effectiveTime)
             if groups.updateValue(index, forKey: key) == nil { order.append(key) }
         }
@@ -100,9 +100,11 @@ public struct InferenceHandler: StageHandler {
         var records: [OutboundRecord] = []
         var notable: RiskRecord?
         for result in scored {
-            guard let (record, outbound) = try await store(result, for: event, traceparent: traceparent) else { continue }
+            guard let (record, outbound, isNew) = try await store(result, for: event, traceparent: traceparent) else {
+                continue
+            }
             records.append(outbound)
-            if notable == nil, let band = record.band, NarrativePublisher.notableBands.contains(band) { notable = record }
+            if isNew, notable == nil, let band = record.band, NarrativePublisher.notableBands.contains(band) { notable = record }
         }
         if let narratives, let notable {
             let summary = PatientSummary(
@@ -138,28 +140,32 @@ public struct InferenceHandler: StageHandler {
             inputsHash: HexDigest.sha256(of: features.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) }))
     }
 
-    /// Stores a result once per (patient, score, model version, event time, inputs): the same inputs again
-    /// (a replay) store nothing; other inputs for the same time (a late or corrected value) are the next
-    /// revision, which supersedes the one before. Returns the record if it is new.
+    /// Stores a result once per (patient, score, model version, event time, inputs); other inputs for the same
+    /// time (a late or corrected value) are the next revision, which supersedes the one before. The same inputs
+    /// again (a redelivery or a replay) store nothing and give the stored record back, to be published again:
+    /// the first delivery may have died before the broker had it. `isNew` tells the two apart.
     func store(
         _ result: Scored, for event: ClinicalEvent, traceparent: TraceParent? = nil
-    ) async throws -> (RiskRecord, OutboundRecord)? {
+    ) async throws -> (record: RiskRecord, outbound: OutboundRecord, isNew: Bool)? {
         // Stopped and retired models produce nothing; shadow output is marked and never alerts.
         let status = try await registry.status(of: result.model)
         guard status == .active || status == .shadow else { return nil }
         let time = event.effectiveTime
         let patient = event.patient
-        let encoded = try await store.pool.withTransaction {
-            connection -> (record: RiskRecord, headers: KafkaHeaderList, data: [UInt8])? in
+        let stored = try await store.pool.withTransaction { connection -> (record: RiskRecord, data: [UInt8], isNew: Bool) in
             let previous = try await connection.query(
                 """
-                SELECT record_id, revision, input_hash = \(result.inputsHash.hex) FROM infer.risk_records
+                SELECT record_id, revision, CASE WHEN input_hash = \(result.inputsHash.hex) THEN record END
+                FROM infer.risk_records
                 WHERE pseudonym = \(patient.rawValue) AND score = \(result.name) AND model_version = \(result.model.version)
                   AND event_time = \(time)
                 ORDER BY revision DESC
                 """)
-            let rows = try previous.map { try $0.decode((String, Int, Bool).self) }
-            guard !rows.contains(where: \.2) else { return nil }
+            let rows = try previous.map { try $0.decode((String, Int, String?).self) }
+            if let same = rows.lazy.compactMap(\.2).first {
+                let data = Array(same.utf8)
+                return (try VigilJSON.decode(RiskRecord.self, from: data), data, false)
+            }
             let record = RiskRecord(
                 id: RiskRecord.deriveID(
                     model: result.model, scoreName: result.name, patient: patient, eventTime: time,
@@ -169,7 +175,7 @@ public struct InferenceHandler: StageHandler {
                 band: result.band, upperBound: result.upperBound, modelStatus: status, inputsHash: result.inputsHash,
                 codeVersion: codeVersion, revision: (rows.first?.1 ?? 0) + 1,
                 supersedes: rows.first.flatMap { EventID($0.0) }, observed: result.observed)
-            let (headers, data) = try CloudEvent.encode(event: record, source: "vigil-infer", traceparent: traceparent)
+            let data = try VigilJSON.encode(record)
             _ = try await connection.execute(
                 """
                 INSERT INTO infer.risk_records
@@ -178,15 +184,24 @@ public struct InferenceHandler: StageHandler {
                         \(result.value), \(result.inputsHash.hex), \(String(decoding: data, as: UTF8.self)),
                         \(record.revision ?? 1), \(record.supersedes?.rawValue))
                 """)
-            return (record, headers, data)
+            return (record, data, true)
         }
-        guard let (record, headers, data) = encoded else { return nil }
-        Counter(label: "vigil_infer_risk_records_total", dimensions: [("score", result.name), ("band", result.band)]).increment()
+        // The stored bytes go out as they are, so a record published twice is the same record.
+        var envelope = try CloudEvent(payload: stored.record, source: "vigil-infer", traceparent: traceparent)
+        envelope.data = stored.data
+        let headers = try envelope.kafkaBinary().headers
+        if stored.isNew {
+            Counter(label: "vigil_infer_risk_records_total", dimensions: [("score", result.name), ("band", result.band)])
+                .increment()
+        } else {
+            Counter(label: "vigil_infer_risk_records_republished_total").increment()
+        }
         return (
-            record,
+            stored.record,
             OutboundRecord(
-                topic: outputTopic, key: Array(patient.rawValue.utf8), value: data,
-                headers: headers.map { KafkaHeader(key: $0.key, value: $0.value) })
+                topic: outputTopic, key: Array(patient.rawValue.utf8), value: stored.data,
+                headers: headers.map { KafkaHeader(key: $0.key, value: $0.value) }),
+            stored.isNew
         )
     }
 }

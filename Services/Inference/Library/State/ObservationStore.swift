@@ -13,8 +13,10 @@ public struct ObservationStore: Sendable {
     /// The codes some score or model reads.
     static let inputCodes = VitalCode.all.union(SepsisColumns.indexByLOINC.keys)
 
-    /// Stores what the scores read; returns the events that changed a patient's state (new observations,
-    /// corrections, retractions). A replayed event changes nothing and is not returned.
+    /// Stores what the scores read; returns the events to score: every score input and every retraction of a
+    /// known observation, stored now or before. A redelivered event is returned again because the delivery
+    /// before may have died between this commit and its records reaching the broker (scoring it again finds
+    /// the stored records and publishes them again; consumers absorb the duplicates by id).
     public func apply(_ events: [ClinicalEvent]) async throws -> [ClinicalEvent] {
         var changed: [ClinicalEvent] = []
         for event in events { try await remember(event) }
@@ -32,15 +34,14 @@ public struct ObservationStore: Sendable {
                     if !rows.isEmpty { changed.append(event) }
                     return
                 }
-                let inserted = try await connection.query(
+                _ = try await connection.execute(
                     """
                     INSERT INTO infer.observations (event_id, pseudonym, code, effective_time, value, text_value, revises, unit)
                     VALUES (\(event.id.rawValue), \(event.patient.rawValue), \(event.code.code), \(event.effectiveTime),
                             \(number), \(text), \(event.revises?.rawValue), \(unit))
                     ON CONFLICT (event_id) DO NOTHING
-                    RETURNING event_id
                     """)
-                if !inserted.isEmpty { changed.append(event) }
+                changed.append(event)
             }
         }
         return changed
