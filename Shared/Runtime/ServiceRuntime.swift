@@ -93,6 +93,8 @@ public enum ServiceRuntime {
                 let context = try await connect(settings: settings, environment: environment, pool: pool, readiness: readiness, logger: logger)
                 await group.addServiceUnlessShutdown(ProducerService(producer: context.producer))
                 for loop in try await S.services(context: context) { await group.addServiceUnlessShutdown(loop) }
+                await group.addServiceUnlessShutdown(
+                    PostgresProbe(pool: pool, readiness: readiness, interval: .seconds(2), logger: logger))
                 readiness.set("services", true)
                 logger.info("ready")
                 return false

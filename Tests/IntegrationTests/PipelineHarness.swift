@@ -132,6 +132,33 @@ final class PipelineHarness {
         try await waitReady(service)
     }
 
+    /// PostgreSQL gone for this pipeline, as in a restart: every session on the test database is ended (57P01,
+    /// what a fast shutdown sends) and new ones are refused until `body` returns. Only this test's database is
+    /// touched, so the tests running beside it keep theirs.
+    func postgresOutage(_ body: () async throws -> Void) async throws {
+        let name = database.name
+        try await TestDatabase.withAdmin { admin in
+            _ = try await admin.execute("ALTER DATABASE \(identifier: name) WITH ALLOW_CONNECTIONS false")
+            _ = try await admin.query(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = \(name) AND pid <> pg_backend_pid()")
+        }
+        do {
+            try await body()
+        } catch {
+            try? await TestDatabase.withAdmin {
+                _ = try await $0.execute("ALTER DATABASE \(identifier: name) WITH ALLOW_CONNECTIONS true")
+            }
+            throw error
+        }
+        try await TestDatabase.withAdmin {
+            _ = try await $0.execute("ALTER DATABASE \(identifier: name) WITH ALLOW_CONNECTIONS true")
+        }
+        // The harness's own pool lost its sessions too: the first use of each finds it dead and replaces it.
+        _ = try await wait(timeout: .seconds(10), interval: .milliseconds(100)) {
+            (try? await database.pool.query("SELECT 1")) != nil
+        }
+    }
+
     func isRunning(_ service: Service) -> Bool { processes[service]?.isRunning == true }
 
     private func stopAll() async {
@@ -142,7 +169,12 @@ final class PipelineHarness {
             _ = await ServiceProcess.waitForExit(process, timeout: .seconds(5))
         }
         if let broker { ServiceProcess.killBroker(broker) }
-        try? FileManager.default.removeItem(at: directory)
+        // VIGIL_PIPELINE_KEEP_LOGS=1 keeps the services' logs to look at after a failure.
+        if ServiceProcess.environment["VIGIL_PIPELINE_KEEP_LOGS"] == nil {
+            try? FileManager.default.removeItem(at: directory)
+        } else {
+            print("pipeline logs kept in \(directory.path)")
+        }
     }
 
     /// The test's own settings on top of the process environment, minus the dev env's key files.
@@ -207,6 +239,11 @@ final class PipelineHarness {
             let tail = log(service).split(separator: "\n").suffix(5).joined(separator: "\n")
             throw Timeout(description: "\(service.executable) not ready after \(timeout): \(tail)")
         }
+    }
+
+    /// The status /ready answers now (nil: nothing listening).
+    func readyStatus(_ service: Service) async -> Int? {
+        await ServiceProcess.get(port: httpPorts[service]!, path: "/ready")?.status
     }
 
     /// Polls `condition` every `interval` until it holds; false if `timeout` passes first.

@@ -51,7 +51,7 @@ extension PipelineTests {
                     }
                     #expect(stored, "every score input stored and every record published (\(missing) inputs missing)")
 
-                    let first = await PipelineFaultTests.counter(pipeline, .infer, "vigil_stage_records_total") ?? 0
+                    let first = await PipelineSettlement.counter(pipeline, .infer, "vigil_stage_records_total") ?? 0
                     let other =
                         await ServiceProcess.get(port: second, path: "/metrics").map { result in
                             result.body.split(separator: "\n").filter { $0.hasPrefix("vigil_stage_records_total") }

@@ -17,7 +17,8 @@ public enum MLLPClient {
         }
     }
 
-    /// Sends `messages` split into `connections` contiguous slices; returns each message's ACK, in order.
+    /// Sends `messages` split into `connections` contiguous slices; returns each message's ACK, in order, one per
+    /// message: a message the listener never answered (it hung up first) has an empty ACK.
     public static func send(
         host: String = "127.0.0.1", port: Int, messages: [[UInt8]], connections: Int = 1, hooks: Hooks = Hooks()
     ) async throws -> [[UInt8]] {
@@ -36,7 +37,7 @@ public enum MLLPClient {
         }
     }
 
-    /// MSA-1 of each ACK (`AA`, `AE`, `AR`; `?` for an unreadable reply).
+    /// MSA-1 of each ACK (`AA`, `AE`, `AR`; `?` for an unreadable reply, `none` for no reply).
     public static func codes(
         host: String = "127.0.0.1", port: Int, messages: [[UInt8]], connections: Int = 1, hooks: Hooks = Hooks()
     ) async throws -> [String] {
@@ -44,7 +45,8 @@ public enum MLLPClient {
     }
 
     public static func ackCode(_ ack: [UInt8]) -> String {
-        (try? HL7Message(parsing: ack))?.msa?.acknowledgmentCode ?? "?"
+        if ack.isEmpty { return "none" }
+        return (try? HL7Message(parsing: ack))?.msa?.acknowledgmentCode ?? "?"
     }
 
     static func exchange(host: String, port: Int, messages: [[UInt8]], hooks: Hooks) async throws -> [[UInt8]] {
@@ -80,9 +82,10 @@ public enum MLLPClient {
                     }
                     if acks.count == messages.count { break }
                 }
-                // The listener hung up early: stop writing; what was answered is returned.
+                // The listener hung up early: stop writing; the messages it never answered get an empty ACK, so
+                // a caller cannot mistake them for accepted nor shift the next slice's ACKs onto them.
                 writer.cancelAll()
-                return acks
+                return acks + Array(repeating: [], count: max(0, messages.count - acks.count))
             }
         }
     }
