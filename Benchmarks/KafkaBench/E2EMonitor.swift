@@ -1,0 +1,74 @@
+import Foundation
+
+/// Samples every half second, beside the traffic: each service's stage counter (a timeline, for per-stage
+/// throughput) and its memory, so the peak RSS is seen while the load is on.
+final class E2EMonitor: @unchecked Sendable {
+    struct Sample {
+        var at: ContinuousClock.Instant
+        var counts: StageCounters.Counts
+    }
+
+    /// CPU seconds so far of each service, the broker and PostgreSQL, and the machine's busy/total jiffies.
+    struct CPU {
+        var services: [E2EStack.Service: Double] = [:]
+        var broker = 0.0
+        var postgres = 0.0
+        var bench = 0.0
+        var machineBusy = 0.0
+        var machineTotal = 0.0
+    }
+
+    // Guarded by `lock`: written by `run`, read between phases.
+    private let lock = NSLock()
+    private var timeline: [Sample] = []
+    private var peakRSS: [E2EStack.Service: Int] = [:]
+    private let stack: E2EStack
+    let waits: E2EDatabaseWaits
+
+    init(stack: E2EStack, waits: E2EDatabaseWaits) {
+        self.stack = stack
+        self.waits = waits
+    }
+
+    func run() async {
+        while !Task.isCancelled {
+            await waits.sample()
+            let counts = await StageCounters.read(stack)
+            let rss = stack.processes.compactMapValues { ProcSample.read(pid: $0.processIdentifier)?.rss }
+            lock.withLock {
+                timeline.append(Sample(at: .now, counts: counts))
+                peakRSS.merge(rss) { Swift.max($0, $1) }
+            }
+            try? await Task.sleep(for: .milliseconds(250))
+            await waits.sample()
+            try? await Task.sleep(for: .milliseconds(250))
+        }
+    }
+
+    var latest: StageCounters.Counts { lock.withLock { timeline.last?.counts ?? .init() } }
+
+    func samples(since: ContinuousClock.Instant) -> [Sample] { lock.withLock { timeline.filter { $0.at >= since } } }
+
+    /// Peak RSS in MB: the larger of the highest sampled VmRSS and the kernel's high-water mark (VmHWM).
+    func memory() -> [E2EStack.Service: (peakMB: Double, hwmMB: Double)] {
+        let sampled = lock.withLock { peakRSS }
+        var result: [E2EStack.Service: (Double, Double)] = [:]
+        for (service, process) in stack.processes {
+            let hwm = Double(ProcSample.read(pid: process.processIdentifier)?.hwm ?? 0) / 1024
+            result[service] = (Swift.max(Double(sampled[service] ?? 0) / 1024, hwm), hwm)
+        }
+        return result
+    }
+
+    func cpu() -> CPU {
+        var cpu = CPU()
+        for (service, process) in stack.processes {
+            cpu.services[service] = ProcSample.read(pid: process.processIdentifier)?.cpu ?? 0
+        }
+        cpu.broker = stack.broker.flatMap { ProcSample.read(pid: $0.processIdentifier)?.cpu } ?? 0
+        cpu.postgres = ProcSample.postgresCPU()
+        cpu.bench = ProcSample.read(pid: getpid())?.cpu ?? 0
+        (cpu.machineBusy, cpu.machineTotal) = ProcSample.machine()
+        return cpu
+    }
+}
