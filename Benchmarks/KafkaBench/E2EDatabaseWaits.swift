@@ -29,6 +29,13 @@ final class E2EDatabaseWaits: @unchecked Sendable {
         }
     }
 
+    /// The backends connected to this run's database (the services' pools and the bench's).
+    func backendPIDs() async -> [Int32] {
+        guard let rows = try? await pool.query("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+        else { return [] }
+        return rows.compactMap { try? $0.decode(Int32.self, at: 0) }
+    }
+
     /// Per role, its states by share of the samples, most frequent first (idle connections left out).
     func summary() -> [String: [String: Double]] {
         lock.withLock {

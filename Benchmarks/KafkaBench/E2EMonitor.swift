@@ -6,13 +6,17 @@ final class E2EMonitor: @unchecked Sendable {
     struct Sample {
         var at: ContinuousClock.Instant
         var counts: StageCounters.Counts
+        /// CPU seconds so far, per service.
+        var cpu: [E2EStack.Service: Double]
     }
 
     /// CPU seconds so far of each service, the broker and PostgreSQL, and the machine's busy/total jiffies.
     struct CPU {
         var services: [E2EStack.Service: Double] = [:]
         var broker = 0.0
+        /// The backends serving this run's database, and every postgres process of the cluster.
         var postgres = 0.0
+        var postgresAll = 0.0
         var bench = 0.0
         var machineBusy = 0.0
         var machineTotal = 0.0
@@ -34,10 +38,10 @@ final class E2EMonitor: @unchecked Sendable {
         while !Task.isCancelled {
             await waits.sample()
             let counts = await StageCounters.read(stack)
-            let rss = stack.processes.compactMapValues { ProcSample.read(pid: $0.processIdentifier)?.rss }
+            let procs = stack.processes.compactMapValues { ProcSample.read(pid: $0.processIdentifier) }
             lock.withLock {
-                timeline.append(Sample(at: .now, counts: counts))
-                peakRSS.merge(rss) { Swift.max($0, $1) }
+                timeline.append(Sample(at: .now, counts: counts, cpu: procs.mapValues(\.cpu)))
+                peakRSS.merge(procs.mapValues(\.rss)) { Swift.max($0, $1) }
             }
             try? await Task.sleep(for: .milliseconds(250))
             await waits.sample()
@@ -60,13 +64,14 @@ final class E2EMonitor: @unchecked Sendable {
         return result
     }
 
-    func cpu() -> CPU {
+    func cpu(databasePIDs: [Int32]) -> CPU {
         var cpu = CPU()
         for (service, process) in stack.processes {
             cpu.services[service] = ProcSample.read(pid: process.processIdentifier)?.cpu ?? 0
         }
         cpu.broker = stack.broker.flatMap { ProcSample.read(pid: $0.processIdentifier)?.cpu } ?? 0
-        cpu.postgres = ProcSample.postgresCPU()
+        cpu.postgres = ProcSample.postgresCPU(pids: databasePIDs)
+        cpu.postgresAll = ProcSample.postgresCPU()
         cpu.bench = ProcSample.read(pid: getpid())?.cpu ?? 0
         (cpu.machineBusy, cpu.machineTotal) = ProcSample.machine()
         return cpu

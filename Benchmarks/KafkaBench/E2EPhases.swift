@@ -69,7 +69,7 @@ final class E2EPhases {
         raisedExpected += work.alertingPatients
         let scheduleEnd = sent.began + .seconds(Double(work.messages) / messageRate)
         let done = await caughtUp(base: base, events: work.events, timeout: .seconds(max(30, seconds * 2)))
-        let (risk, alert) = probe.latencies(due: sent.due, traces: try await E2EProbe.traces(pool: pool))
+        let (risk, alert, riskToAlert) = probe.latencies(due: sent.due, traces: try await E2EProbe.traces(pool: pool))
         let end = risk.last ?? done ?? .now
         let achieved = Double(work.events) / (end - sent.began).seconds
         let catchUp = ((done ?? .now) - scheduleEnd).seconds
@@ -78,18 +78,20 @@ final class E2EPhases {
             offeredEventsPerSecond: rate, seconds: seconds, messages: work.messages, events: work.events,
             acknowledged: sent.accepted, achievedEventsPerSecond: achieved, catchUpSeconds: catchUp,
             saturated: done == nil || catchUp > 5 || achieved < 0.9 * rate, riskLatency: risk, alertLatency: alert,
+            riskToAlertLatency: riskToAlert,
             alertsExpected: work.alertingPatients)
     }
 
     func saturate(events: Int) async throws -> E2EReport.Saturation {
         let work = workload("sat", events: events)
         let base = await StageCounters.read(stack)
-        let cpu0 = monitor.cpu()
+        let backends = await monitor.waits.backendPIDs()
+        let cpu0 = monitor.cpu(databasePIDs: backends)
         monitor.waits.record(true)
         let sent = try await sender.send(work, rate: nil)
         raisedExpected += work.alertingPatients
         let done = await caughtUp(base: base, events: work.events, timeout: .seconds(180)) ?? .now
-        let cpu1 = monitor.cpu()
+        let cpu1 = monitor.cpu(databasePIDs: backends)
         monitor.waits.record(false)
         let seconds = (done - sent.began).seconds
         let final = await StageCounters.read(stack)
@@ -101,13 +103,14 @@ final class E2EPhases {
         let stages = E2EStack.Service.allCases.map { service in
             let from = base.stages[service] ?? 0
             let to = final.stages[service] ?? 0
-            // From the last sample before the stage moved to the first one that shows its final count.
-            let startAt = timeline.last { ($0.counts.stages[service] ?? 0) <= from }?.at ?? sent.began
-            let endAt = timeline.first { ($0.counts.stages[service] ?? 0) >= to }?.at ?? done
-            let cpu = (cpu1.services[service] ?? 0) - (cpu0.services[service] ?? 0)
+            // Its active window: from the last sample before the stage moved to the first that shows its final count.
+            let first = timeline.last { ($0.counts.stages[service] ?? 0) <= from }
+            let last = timeline.first { ($0.counts.stages[service] ?? 0) >= to }
+            let window = max(((last?.at ?? done) - (first?.at ?? sent.began)).seconds, 0.001)
+            let cpu = (last?.cpu[service] ?? cpu1.services[service] ?? 0) - (first?.cpu[service] ?? cpu0.services[service] ?? 0)
             return E2EReport.Stage(
-                service: "vigil-\(service.rawValue)", unit: units[service]!, count: to - from,
-                perSecond: (to - from) / max((endAt - startAt).seconds, 0.001), cpuPercent: 100 * cpu / seconds)
+                service: "vigil-\(service.rawValue)", unit: units[service]!, count: to - from, perSecond: (to - from) / window,
+                cpuPercent: 100 * cpu / window, cpuMillisecondsPerItem: 1000 * cpu / max(to - from, 1))
         }
         return E2EReport.Saturation(
             events: work.events, messages: work.messages, acknowledged: sent.accepted,
@@ -116,6 +119,10 @@ final class E2EPhases {
             riskRecords: final.riskRecords - base.riskRecords, stages: stages,
             brokerCPUPercent: 100 * (cpu1.broker - cpu0.broker) / seconds,
             postgresCPUPercent: 100 * (cpu1.postgres - cpu0.postgres) / seconds,
+            postgresRestCPUPercent: 100 * (cpu1.postgresAll - cpu0.postgresAll - cpu1.postgres + cpu0.postgres) / seconds,
+            servicesCPUPercent: 100 * E2EStack.Service.allCases.reduce(0) {
+                $0 + (cpu1.services[$1] ?? 0) - (cpu0.services[$1] ?? 0)
+            } / seconds,
             benchCPUPercent: 100 * (cpu1.bench - cpu0.bench) / seconds,
             machineBusyPercent: 200 * (cpu1.machineBusy - cpu0.machineBusy) / max(cpu1.machineTotal - cpu0.machineTotal, 1),
             databaseStates: monitor.waits.summary())

@@ -55,21 +55,28 @@ final class E2EProbe: @unchecked Sendable {
 
     var counts: (risks: Int, raised: Int) { lock.withLock { (risks.count, raised.count) } }
 
-    /// Latencies (µs) of the records caused by messages in `due`, from each message's due time to arrival.
-    func latencies(due: [String: ContinuousClock.Instant], traces: [String: String]) -> (risk: Latency, alert: Latency) {
+    /// Latencies of the records caused by messages in `due`, from each message's due time to arrival; and
+    /// from a message's first risk record to its raised alert (notify's share: decision, outbox, publish).
+    func latencies(
+        due: [String: ContinuousClock.Instant], traces: [String: String]
+    ) -> (risk: Latency, alert: Latency, riskToAlert: Latency) {
         let (risk, alert) = lock.withLock { (risks, raised) }
-        func measure(_ arrivals: [Arrival]) -> Latency {
+        var firstRisk: [String: ContinuousClock.Instant] = [:]
+        for arrival in risk where firstRisk[String(arrival.trace)] == nil { firstRisk[String(arrival.trace)] = arrival.at }
+        func measure(_ arrivals: [Arrival], from start: (String) -> ContinuousClock.Instant?) -> Latency {
             var histogram = Histogram<UInt64>(highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: .three)
             var last: ContinuousClock.Instant?
             for arrival in arrivals {
-                guard let control = traces[String(arrival.trace)], let sent = due[control] else { continue }
+                let trace = String(arrival.trace)
+                guard let control = traces[trace], due[control] != nil, let sent = start(trace) else { continue }
                 let micros = (arrival.at - sent).seconds * 1e6
                 _ = histogram.record(UInt64(max(0, micros)))
                 last = max(last ?? arrival.at, arrival.at)
             }
             return Latency(histogram, last: last)
         }
-        return (measure(risk), measure(alert))
+        let fromDue = { (trace: String) in traces[trace].flatMap { due[$0] } }
+        return (measure(risk, from: fromDue), measure(alert, from: fromDue), measure(alert) { firstRisk[$0] })
     }
 
     /// Trace id → control id for every message ingest has recorded.

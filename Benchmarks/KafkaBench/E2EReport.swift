@@ -15,6 +15,8 @@ struct E2EReport: Codable {
         var saturated: Bool
         var riskLatency: Latency
         var alertLatency: Latency
+        /// From a message's first risk record to its raised alert: notify's share.
+        var riskToAlertLatency: Latency
         var alertsExpected: Int
     }
 
@@ -23,8 +25,9 @@ struct E2EReport: Codable {
         var unit: String
         var count: Double
         var perSecond: Double
-        /// Share of one core the process used during the run (200% = both cores).
+        /// Share of one core the process used while the stage was busy (200% = both cores).
         var cpuPercent: Double
+        var cpuMillisecondsPerItem: Double
     }
 
     struct Saturation: Codable {
@@ -39,7 +42,12 @@ struct E2EReport: Codable {
         var riskRecords: Double
         var stages: [Stage]
         var brokerCPUPercent: Double
+        /// Backends connected to this run's database.
         var postgresCPUPercent: Double
+        /// The cluster's other processes: WAL writer, checkpointer, other databases' backends.
+        var postgresRestCPUPercent: Double
+        /// The four services over the whole run (from the first send until notify decided the last record).
+        var servicesCPUPercent: Double
         /// The bench itself: MLLP sender, probe consumer, /metrics polling.
         var benchCPUPercent: Double
         var machineBusyPercent: Double
@@ -48,7 +56,7 @@ struct E2EReport: Codable {
 
         /// Machine load outside the stack and the bench (someone else's build or tests on the same machine).
         var otherCPUPercent: Double {
-            machineBusyPercent - stages.reduce(0) { $0 + $1.cpuPercent } - brokerCPUPercent - postgresCPUPercent
+            machineBusyPercent - servicesCPUPercent - brokerCPUPercent - postgresCPUPercent - postgresRestCPUPercent
                 - benchCPUPercent
         }
     }
@@ -80,15 +88,16 @@ struct E2EReport: Codable {
                 + "of the risk records / raised alert it caused at the bench's own consumer; traces matched through "
                 + "`ingest.messages.trace_id`.", "",
             "### Latency at fixed offered load", "",
-            "| offered ev/s | achieved ev/s | catch-up s | risk records | risk p50 / p95 / p99 / max ms | alerts | alert p50 / p95 / p99 / max ms |",
-            "|---:|---:|---:|---:|---|---:|---|",
+            "| offered ev/s | achieved ev/s | catch-up s | risk records | risk p50 / p95 / p99 / max ms | alerts | alert p50 / p95 / p99 / max ms | risk→alert p50 / p99 ms |",
+            "|---:|---:|---:|---:|---|---:|---|---|",
         ]
         for step in steps {
             let r = step.riskLatency, a = step.alertLatency
             lines.append(
                 "| \(f(step.offeredEventsPerSecond))\(step.saturated ? " (saturated)" : "") | \(f(step.achievedEventsPerSecond)) "
                     + "| \(f(step.catchUpSeconds, 1)) | \(r.count) | \(f(r.p50, 1)) / \(f(r.p95, 1)) / \(f(r.p99, 1)) / \(f(r.max, 1)) "
-                    + "| \(a.count)/\(step.alertsExpected) | \(f(a.p50, 1)) / \(f(a.p95, 1)) / \(f(a.p99, 1)) / \(f(a.max, 1)) |")
+                    + "| \(a.count)/\(step.alertsExpected) | \(f(a.p50, 1)) / \(f(a.p95, 1)) / \(f(a.p99, 1)) / \(f(a.max, 1)) "
+                    + "| \(f(step.riskToAlertLatency.p50, 1)) / \(f(step.riskToAlertLatency.p99, 1)) |")
         }
         if let s = saturation {
             lines += [
@@ -96,16 +105,26 @@ struct E2EReport: Codable {
                 "End to end: **\(f(s.endToEndEventsPerSecond)) events/s** (\(f(s.seconds, 1)) s until notify had decided all "
                     + "\(f(s.riskRecords)) risk records); ingest acknowledged \(s.acknowledged)/\(s.messages) messages at "
                     + "\(f(s.ingestAckedEventsPerSecond)) events/s.", "",
-                "| stage | counted | sustained /s | CPU (100% = one core) |", "|---|---|---:|---:|",
+                "Per stage, over its own busy window (CPU: 100% = one core; CPU ms per item = CPU time / items):", "",
+                "| stage | counted | sustained /s | CPU | CPU ms per item |", "|---|---|---:|---:|---:|",
             ]
             for stage in s.stages {
-                lines.append("| \(stage.service) | \(stage.unit) | \(f(stage.perSecond)) | \(f(stage.cpuPercent))% |")
+                lines.append(
+                    "| \(stage.service) | \(stage.unit) | \(f(stage.perSecond)) | \(f(stage.cpuPercent))% "
+                        + "| \(f(stage.cpuMillisecondsPerItem, 2)) |")
             }
-            lines.append("| tansu broker | | | \(f(s.brokerCPUPercent))% |")
-            lines.append("| PostgreSQL (all backends of the cluster) | | | \(f(s.postgresCPUPercent))% |")
-            lines.append("| vigil-bench itself (sender, probe, polling) | | | \(f(s.benchCPUPercent))% |")
-            lines.append("| anything else on the machine | | | \(f(max(0, s.otherCPUPercent)))% |")
-            lines.append("| whole machine | | | \(f(s.machineBusyPercent))% of 200% |")
+            let perEvent = { (percent: Double) in f(percent / 100 / s.endToEndEventsPerSecond * 1000, 2) }
+            lines += [
+                "", "Over the whole run (CPU ms per event = CPU time / events sent):", "",
+                "| process | CPU | CPU ms per event |", "|---|---:|---:|",
+                "| the four services | \(f(s.servicesCPUPercent))% | \(perEvent(s.servicesCPUPercent)) |",
+                "| tansu broker | \(f(s.brokerCPUPercent))% | \(perEvent(s.brokerCPUPercent)) |",
+                "| PostgreSQL backends of this run's database | \(f(s.postgresCPUPercent))% | \(perEvent(s.postgresCPUPercent)) |",
+                "| PostgreSQL, the rest of the shared cluster (WAL writer, other databases) | \(f(s.postgresRestCPUPercent))% | |",
+                "| vigil-bench itself (sender, probe, polling) | \(f(s.benchCPUPercent))% | |",
+                "| anything else on the machine | \(f(max(0, s.otherCPUPercent)))% | |",
+                "| whole machine | \(f(s.machineBusyPercent))% of 200% | |",
+            ]
             lines += ["", "PostgreSQL connections per role during the run (share of samples; `idle` ones left out):"]
             for (role, states) in s.databaseStates.sorted(by: { $0.key < $1.key }) {
                 let top = states.sorted { $0.value > $1.value }.prefix(4).map { "\($0.key.isEmpty ? "?" : $0.key) \(f(100 * $0.value))%" }

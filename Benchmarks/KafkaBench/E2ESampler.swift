@@ -35,7 +35,11 @@ struct ProcSample {
     /// CPU seconds of every process named `postgres` (the shared cluster: other users' load counts too).
     static func postgresCPU() -> Double {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.compactMap(Int32.init).reduce(0) { total, pid in
+        return postgresCPU(pids: entries.compactMap(Int32.init))
+    }
+
+    static func postgresCPU(pids: [Int32]) -> Double {
+        pids.reduce(0) { total, pid in
             let comm = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) ?? ""
             return comm.hasPrefix("postgres") ? total + (read(pid: pid)?.cpu ?? 0) : total
         }
