@@ -9,7 +9,8 @@ import VigilPostgres
 /// broker's rate in the same run as the ceiling.
 struct E2EBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "e2e", abstract: "Measure the whole pipeline: latency at fixed loads, throughput at saturation, RSS.")
+        commandName: "e2e",
+        abstract: "Measure the whole pipeline: latency at fixed loads, throughput at saturation, RSS.")
 
     @Option(help: "Offered loads in events/s, ascending; the steps stop after the first that saturates.")
     var rates = "50,100,150,200,250,500,1000,2000"
@@ -26,7 +27,8 @@ struct E2EBench: AsyncParsableCommand {
         // librdkafka reports every refused connect as an error; at start and end the broker is not there.
         logger.logLevel = .critical
         let root = Self.root
-        let binaries = bin.isEmpty
+        let binaries =
+            bin.isEmpty
             ? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
             : URL(fileURLWithPath: bin)
         for name in ["vigil", "vigil-ingest", "vigil-deid", "vigil-infer", "vigil-notify"]
@@ -57,20 +59,23 @@ struct E2EBench: AsyncParsableCommand {
     private func measure(stack: E2EStack, offered: [Double], report: inout E2EReport, logger: Logger) async throws {
         let kafka = KafkaConfiguration(
             brokers: stack.brokers, clientID: "vigil-bench",
-            options: try KafkaConfiguration.parseOptions(ProcessInfo.processInfo.environment["VIGIL_KAFKA_OPTIONS"] ?? ""),
+            options: try KafkaConfiguration.parseOptions(
+                ProcessInfo.processInfo.environment["VIGIL_KAFKA_OPTIONS"] ?? ""),
             consumerOptions: try KafkaConfiguration.parseOptions(
                 ProcessInfo.processInfo.environment["VIGIL_KAFKA_CONSUMER_OPTIONS"] ?? ""),
             statisticsIntervalMs: 0)
         try stack.startBroker()
         try await stack.waitForBroker()
         print("e2e: broker on \(stack.brokers); bare produce + consume of \(brokerRecords) records (the ceiling)")
-        report.brokerCeiling = try await SwiftThroughput(kafka: kafka, count: brokerRecords, size: 100, logger: logger).run()
+        report.brokerCeiling = try await SwiftThroughput(kafka: kafka, count: brokerRecords, size: 100, logger: logger)
+            .run()
         try await stack.createDatabase(logger: logger)
         try stack.startServices()
         for service in E2EStack.Service.allCases { try await waitReady(stack, service) }
         print("e2e: services ready (logs in \(stack.logs.path)); warming up")
         let pool = PostgresPool(
-            configuration: PostgresConfiguration(connectionString: stack.url(role: "vigil"), poolSize: 2), logger: logger)
+            configuration: PostgresConfiguration(connectionString: stack.url(role: "vigil"), poolSize: 2),
+            logger: logger)
         let probe = try E2EProbe(kafka: kafka, logger: logger)
         let monitor = E2EMonitor(stack: stack, waits: E2EDatabaseWaits(pool: pool))
         let phases = E2EPhases(stack: stack, monitor: monitor, probe: probe, pool: pool, connections: connections)
@@ -121,7 +126,10 @@ struct E2EBench: AsyncParsableCommand {
         let png = folder.appendingPathComponent("e2e-latency.png")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [Self.root.appendingPathComponent("tools/bench/latency_chart.py").path, folder.appendingPathComponent("e2e.json").path, png.path]
+        process.arguments = [
+            Self.root.appendingPathComponent("tools/bench/latency_chart.py").path,
+            folder.appendingPathComponent("e2e.json").path, png.path,
+        ]
         guard (try? process.run()) != nil else { return nil }
         process.waitUntilExit()
         return process.terminationStatus == 0 ? png.lastPathComponent : nil
@@ -129,7 +137,8 @@ struct E2EBench: AsyncParsableCommand {
 
     static func machine() -> String {
         let memory = Double(ProcessInfo.processInfo.physicalMemory) / Double(1 << 30)
-        let os = (try? String(contentsOfFile: "/etc/os-release", encoding: .utf8))?.split(separator: "\n")
+        let os =
+            (try? String(contentsOfFile: "/etc/os-release", encoding: .utf8))?.split(separator: "\n")
             .first { $0.hasPrefix("PRETTY_NAME=") }?.dropFirst(12).replacingOccurrences(of: "\"", with: "") ?? "Linux"
         return "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(String(format: "%.0f", memory)) GiB, \(os)"
     }

@@ -17,11 +17,12 @@ final class E2EDatabaseWaits: @unchecked Sendable {
 
     func sample() async {
         guard lock.withLock({ recording }) else { return }
-        guard let rows = try? await pool.query(
-            """
-            SELECT usename::text, coalesce(state, '')::text || coalesce(' ' || wait_event_type || ':' || wait_event, '')
-            FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
-            """)
+        guard
+            let rows = try? await pool.query(
+                """
+                SELECT usename::text, coalesce(state, '')::text || coalesce(' ' || wait_event_type || ':' || wait_event, '')
+                FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+                """)
         else { return }
         let seen = rows.compactMap { try? $0.decode((String, String).self) }
         lock.withLock {

@@ -36,7 +36,8 @@ final class E2EPhases {
         while ContinuousClock.now < deadline {
             let counts = await StageCounters.read(stack)
             let seen = probe.counts
-            let stages = (counts.stages[.infer] ?? 0) - (base.stages[.infer] ?? 0) >= Double(events)
+            let stages =
+                (counts.stages[.infer] ?? 0) - (base.stages[.infer] ?? 0) >= Double(events)
                 && (counts.stages[.notify] ?? 0) >= counts.riskRecords && Double(seen.risks) >= counts.riskRecords
             if stages {
                 let now = ContinuousClock.now
@@ -107,24 +108,31 @@ final class E2EPhases {
             let first = timeline.last { ($0.counts.stages[service] ?? 0) <= from }
             let last = timeline.first { ($0.counts.stages[service] ?? 0) >= to }
             let window = max(((last?.at ?? done) - (first?.at ?? sent.began)).seconds, 0.001)
-            let cpu = (last?.cpu[service] ?? cpu1.services[service] ?? 0) - (first?.cpu[service] ?? cpu0.services[service] ?? 0)
+            let cpu =
+                (last?.cpu[service] ?? cpu1.services[service] ?? 0)
+                - (first?.cpu[service] ?? cpu0.services[service] ?? 0)
             return E2EReport.Stage(
-                service: "vigil-\(service.rawValue)", unit: units[service]!, count: to - from, perSecond: (to - from) / window,
+                service: "vigil-\(service.rawValue)", unit: units[service]!, count: to - from,
+                perSecond: (to - from) / window,
                 cpuPercent: 100 * cpu / window, cpuMillisecondsPerItem: 1000 * cpu / max(to - from, 1))
         }
         return E2EReport.Saturation(
             events: work.events, messages: work.messages, acknowledged: sent.accepted,
-            ingestAckedEventsPerSecond: Double(sent.accepted * E2EWorkload.eventsPerMessage) / (sent.finished - sent.began).seconds,
+            ingestAckedEventsPerSecond: Double(sent.accepted * E2EWorkload.eventsPerMessage)
+                / (sent.finished - sent.began).seconds,
             endToEndEventsPerSecond: Double(work.events) / seconds, seconds: seconds,
             riskRecords: final.riskRecords - base.riskRecords, stages: stages,
             brokerCPUPercent: 100 * (cpu1.broker - cpu0.broker) / seconds,
             postgresCPUPercent: 100 * (cpu1.postgres - cpu0.postgres) / seconds,
-            postgresRestCPUPercent: 100 * (cpu1.postgresAll - cpu0.postgresAll - cpu1.postgres + cpu0.postgres) / seconds,
-            servicesCPUPercent: 100 * E2EStack.Service.allCases.reduce(0) {
-                $0 + (cpu1.services[$1] ?? 0) - (cpu0.services[$1] ?? 0)
-            } / seconds,
+            postgresRestCPUPercent: 100 * (cpu1.postgresAll - cpu0.postgresAll - cpu1.postgres + cpu0.postgres)
+                / seconds,
+            servicesCPUPercent: 100
+                * E2EStack.Service.allCases.reduce(0) {
+                    $0 + (cpu1.services[$1] ?? 0) - (cpu0.services[$1] ?? 0)
+                } / seconds,
             benchCPUPercent: 100 * (cpu1.bench - cpu0.bench) / seconds,
-            machineBusyPercent: 200 * (cpu1.machineBusy - cpu0.machineBusy) / max(cpu1.machineTotal - cpu0.machineTotal, 1),
+            machineBusyPercent: 200 * (cpu1.machineBusy - cpu0.machineBusy)
+                / max(cpu1.machineTotal - cpu0.machineTotal, 1),
             databaseStates: monitor.waits.summary())
     }
 }

@@ -62,9 +62,12 @@ final class E2EProbe: @unchecked Sendable {
     ) -> (risk: Latency, alert: Latency, riskToAlert: Latency) {
         let (risk, alert) = lock.withLock { (risks, raised) }
         var firstRisk: [String: ContinuousClock.Instant] = [:]
-        for arrival in risk where firstRisk[String(arrival.trace)] == nil { firstRisk[String(arrival.trace)] = arrival.at }
+        for arrival in risk where firstRisk[String(arrival.trace)] == nil {
+            firstRisk[String(arrival.trace)] = arrival.at
+        }
         func measure(_ arrivals: [Arrival], from start: (String) -> ContinuousClock.Instant?) -> Latency {
-            var histogram = Histogram<UInt64>(highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: .three)
+            var histogram = Histogram<UInt64>(
+                highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: .three)
             var last: ContinuousClock.Instant?
             for arrival in arrivals {
                 let trace = String(arrival.trace)

@@ -76,7 +76,6 @@ struct E2EReport: Codable {
     var saturation: Saturation?
     var memory: [Memory] = []
     var chart: String?
-    var notes: [String] = []
 
     var markdown: String {
         func f(_ value: Double, _ digits: Int = 0) -> String { String(format: "%.\(digits)f", value) }
@@ -127,23 +126,35 @@ struct E2EReport: Codable {
             ]
             lines += ["", "PostgreSQL connections per role during the run (share of samples; `idle` ones left out):"]
             for (role, states) in s.databaseStates.sorted(by: { $0.key < $1.key }) {
-                let top = states.sorted { $0.value > $1.value }.prefix(4).map { "\($0.key.isEmpty ? "?" : $0.key) \(f(100 * $0.value))%" }
+                let top = states.sorted { $0.value > $1.value }.prefix(4).map {
+                    "\($0.key.isEmpty ? "?" : $0.key) \(f(100 * $0.value))%"
+                }
                 lines.append("- \(role): " + (top.isEmpty ? "idle" : top.joined(separator: ", ")))
             }
         }
         if let c = brokerCeiling {
             lines += [
-                "", "Bare broker in the same run (ceiling; 100-byte records, one partition, the `kafka` bench's code): "
+                "",
+                "Bare broker in the same run (ceiling; 100-byte records, one partition, the `kafka` bench's code): "
                     + "produce \(f(c.producePerSecond)) msg/s acknowledged, consume \(f(c.consumePerSecond)) msg/s.",
             ]
         }
         lines += ["", "### Peak memory per service", "", "| service | peak RSS MB | VmHWM MB |", "|---|---:|---:|"]
         for m in memory { lines.append("| vigil-\(m.service) | \(f(m.peakRSSMB, 1)) | \(f(m.hwmMB, 1)) |") }
         lines += [
-            "", "Targets: p99 ingest→alert < 100 ms at 2,000 events/s; ≥ 20,000 events/s end to end; < 100 MB RSS per service.",
+            "",
+            "Targets: p99 ingest→alert < 100 ms at 2,000 events/s; ≥ 20,000 events/s end to end; < 100 MB RSS per service.",
             chart.map { "Chart: \($0)" } ?? "Chart: not written (matplotlib unavailable).",
         ]
-        lines += notes
+        lines += [
+            "",
+            "How: a private tansu broker (memory storage) and a fresh database, dropped afterwards; `vigil migrate`, then",
+            "the four release-built services as `make run` starts them (each its own PostgreSQL role and ports; logs in",
+            "`e2e-logs/`). Latency counts from each message's due time on the bench's clock, not from",
+            "`ingest.messages.received_at` (that table only maps trace ids to control ids), so it includes the MLLP hop",
+            "and any queueing before ingest. Stage rates: deltas of each service's /metrics counter sampled every 0.5 s;",
+            "CPU and RSS from /proc (RSS peak: the highest VmRSS sampled, or VmHWM).",
+        ]
         return lines.joined(separator: "\n")
     }
 

@@ -97,8 +97,9 @@ enum StageCounters {
     }
 
     static func get(port: Int, path: String) async -> String? {
-        guard let response = try? await HTTPClient.shared.execute(
-            HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)"), timeout: .seconds(5))
+        guard
+            let response = try? await HTTPClient.shared.execute(
+                HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)"), timeout: .seconds(5))
         else { return nil }
         guard response.status == .ok, let body = try? await response.body.collect(upTo: 8 << 20) else {
             return response.status == .ok ? "" : nil

@@ -44,11 +44,15 @@ final class E2EStack {
     }
 
     func startBroker() throws {
-        guard let tansu = environment["VIGIL_TANSU"] else { throw BenchFailure("VIGIL_TANSU is not set: source .vigil/env") }
+        guard let tansu = environment["VIGIL_TANSU"] else {
+            throw BenchFailure("VIGIL_TANSU is not set: source .vigil/env")
+        }
         broker = try spawn(
             URL(fileURLWithPath: tansu),
-            ["broker", "--listener-url", "tcp://\(brokers)", "--advertised-listener-url", "tcp://\(brokers)",
-             "--storage-engine", "memory://tansu/"],
+            [
+                "broker", "--listener-url", "tcp://\(brokers)", "--advertised-listener-url", "tcp://\(brokers)",
+                "--storage-engine", "memory://tansu/",
+            ],
             environment: environment, log: logs.appendingPathComponent("broker.log"))
     }
 
@@ -83,12 +87,16 @@ final class E2EStack {
             ["migrate", "--pg-url", url(role: "vigil"), "--dir", root.appendingPathComponent("migrations").path],
             environment: environment, log: logs.appendingPathComponent("migrate.log"))
         migrate.waitUntilExit()
-        guard migrate.terminationStatus == 0 else { throw BenchFailure("vigil migrate failed: see \(logs.path)/migrate.log") }
+        guard migrate.terminationStatus == 0 else {
+            throw BenchFailure("vigil migrate failed: see \(logs.path)/migrate.log")
+        }
     }
 
     func dropDatabase(logger: Logger) async {
-        guard let admin = try? await PostgresConnection.connect(
-            configuration: PostgresConfiguration(connectionString: adminURL), logger: logger) else { return }
+        guard
+            let admin = try? await PostgresConnection.connect(
+                configuration: PostgresConfiguration(connectionString: adminURL), logger: logger)
+        else { return }
         _ = try? await admin.execute("DROP DATABASE IF EXISTS \(identifier: database) WITH (FORCE)")
         await admin.close()
     }
@@ -106,7 +114,8 @@ final class E2EStack {
         var env = environment
         for name in [
             "VIGIL_DEID_KEYRING_FILE", "VIGIL_NOTIFY_WEBHOOK_KEY_FILE", "VIGIL_NOTIFY_PRINCIPALS",
-            "VIGIL_DEID_REID_PRINCIPALS", "VIGIL_NOTIFY_REID_URL", "VIGIL_NOTIFY_REID_TOKEN_FILE", "VIGIL_NARRATIVE_ENDPOINT",
+            "VIGIL_DEID_REID_PRINCIPALS", "VIGIL_NOTIFY_REID_URL", "VIGIL_NOTIFY_REID_TOKEN_FILE",
+            "VIGIL_NARRATIVE_ENDPOINT",
         ] { env[name] = nil }
         let upper = service.rawValue.uppercased()
         env["VIGIL_KAFKA_BROKERS"] = brokers
@@ -127,13 +136,17 @@ final class E2EStack {
         let all = Array(processes.values)
         for process in all where process.isRunning { kill(process.processIdentifier, SIGTERM) }
         let deadline = ContinuousClock.now + .seconds(15)
-        while all.contains(where: \.isRunning), ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(100)) }
+        while all.contains(where: \.isRunning), ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(100))
+        }
         for process in all where process.isRunning { kill(process.processIdentifier, SIGKILL) }
         if let broker, broker.isRunning { kill(broker.processIdentifier, SIGKILL) }
         processes = [:]
     }
 
-    private func spawn(_ executable: URL, _ arguments: [String], environment: [String: String], log: URL) throws -> Process {
+    private func spawn(_ executable: URL, _ arguments: [String], environment: [String: String], log: URL) throws
+        -> Process
+    {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

@@ -28,7 +28,8 @@ struct E2EWorkload {
         let sick = patient % 2 == 0 && round >= 1
         let at = Self.hl7Time(start.addingTimeInterval(Double(round) * 60))
         let vitals: [(String, String, String, String)] = [
-            ("8867-4", "Heart rate", sick ? "138" : "72", "/min"), ("9279-1", "Respiratory rate", sick ? "29" : "16", "/min"),
+            ("8867-4", "Heart rate", sick ? "138" : "72", "/min"),
+            ("9279-1", "Respiratory rate", sick ? "29" : "16", "/min"),
             ("59408-5", "SpO2", sick ? "89" : "97", "%"), ("8480-6", "Systolic BP", sick ? "86" : "122", "mm[Hg]"),
             ("8310-5", "Temperature", sick ? "39.4" : "36.9", "Cel"),
         ]
@@ -85,10 +86,12 @@ struct E2ESender {
                     let share = Array(stride(from: lane, to: messages.count, by: lanes)).map { messages[$0] }
                     guard !share.isEmpty else { continue }
                     let hooks = MLLPClient.Hooks(pace: { i in
-                        try await Task.sleep(until: began + .seconds(Double(i * lanes + lane) / rate), clock: .continuous)
+                        try await Task.sleep(
+                            until: began + .seconds(Double(i * lanes + lane) / rate), clock: .continuous)
                     })
                     group.addTask {
-                        try await MLLPClient.codes(port: port, messages: share, hooks: hooks).filter { $0 == "AA" }.count
+                        try await MLLPClient.codes(port: port, messages: share, hooks: hooks).filter { $0 == "AA" }
+                            .count
                     }
                 }
                 return try await group.reduce(0, +)
