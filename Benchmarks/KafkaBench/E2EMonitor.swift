@@ -20,6 +20,18 @@ final class E2EMonitor: @unchecked Sendable {
         var bench = 0.0
         var machineBusy = 0.0
         var machineTotal = 0.0
+
+        /// Share of a core (of 200%) the machine spent outside the stack, PostgreSQL and the bench between two reads:
+        /// someone else's build or tests on the same machine.
+        static func outside(_ a: CPU, _ b: CPU) -> Double {
+            let wall = (b.machineTotal - a.machineTotal) / 2 / Double(sysconf(Int32(_SC_CLK_TCK)))
+            guard wall > 0 else { return 0 }
+            let ours =
+                E2EStack.Service.allCases.reduce(0) { $0 + (b.services[$1] ?? 0) - (a.services[$1] ?? 0) }
+                + b.broker - a.broker + b.postgresAll - a.postgresAll + b.bench - a.bench
+            let busy = 200 * (b.machineBusy - a.machineBusy) / (b.machineTotal - a.machineTotal)
+            return max(0, busy - 100 * ours / wall)
+        }
     }
 
     // Guarded by `lock`: written by `run`, read between phases.

@@ -66,10 +66,12 @@ final class E2EPhases {
         let work = workload("r\(Int(rate))", events: Int(rate * seconds))
         let messageRate = rate / Double(E2EWorkload.eventsPerMessage)
         let base = await StageCounters.read(stack)
+        let cpu0 = monitor.cpu(databasePIDs: [])
         let sent = try await sender.send(work, rate: messageRate)
         raisedExpected += work.alertingPatients
         let scheduleEnd = sent.began + .seconds(Double(work.messages) / messageRate)
         let done = await caughtUp(base: base, events: work.events, timeout: .seconds(max(30, seconds * 2)))
+        let cpu1 = monitor.cpu(databasePIDs: [])
         let (risk, alert, riskToAlert) = probe.latencies(due: sent.due, traces: try await E2EProbe.traces(pool: pool))
         let end = risk.last ?? done ?? .now
         let achieved = Double(work.events) / (end - sent.began).seconds
@@ -79,8 +81,8 @@ final class E2EPhases {
             offeredEventsPerSecond: rate, seconds: seconds, messages: work.messages, events: work.events,
             acknowledged: sent.accepted, achievedEventsPerSecond: achieved, catchUpSeconds: catchUp,
             saturated: done == nil || catchUp > 5 || achieved < 0.9 * rate, riskLatency: risk, alertLatency: alert,
-            riskToAlertLatency: riskToAlert,
-            alertsExpected: work.alertingPatients)
+            riskToAlertLatency: riskToAlert, alertsExpected: work.alertingPatients,
+            otherCPUPercent: E2EMonitor.CPU.outside(cpu0, cpu1))
     }
 
     func saturate(events: Int) async throws -> E2EReport.Saturation {

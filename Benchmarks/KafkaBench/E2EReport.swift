@@ -18,6 +18,8 @@ struct E2EReport: Codable {
         /// From a message's first risk record to its raised alert: notify's share.
         var riskToAlertLatency: Latency
         var alertsExpected: Int
+        /// CPU (100% = one core) used by other processes on the machine during the step.
+        var otherCPUPercent: Double
     }
 
     struct Stage: Codable {
@@ -87,8 +89,10 @@ struct E2EReport: Codable {
                 + "of the risk records / raised alert it caused at the bench's own consumer; traces matched through "
                 + "`ingest.messages.trace_id`.", "",
             "### Latency at fixed offered load", "",
-            "| offered ev/s | achieved ev/s | catch-up s | risk records | risk p50 / p95 / p99 / max ms | alerts | alert p50 / p95 / p99 / max ms | risk→alert p50 / p99 ms |",
-            "|---:|---:|---:|---:|---|---:|---|---|",
+            "Other load: CPU (100% = one core) used meanwhile by processes outside the bench, its stack and PostgreSQL.",
+            "",
+            "| offered ev/s | achieved ev/s | catch-up s | risk records | risk p50 / p95 / p99 / max ms | alerts | alert p50 / p95 / p99 / max ms | risk→alert p50 / p99 ms | other load |",
+            "|---:|---:|---:|---:|---|---:|---|---|---:|",
         ]
         for step in steps {
             let r = step.riskLatency, a = step.alertLatency
@@ -96,7 +100,8 @@ struct E2EReport: Codable {
                 "| \(f(step.offeredEventsPerSecond))\(step.saturated ? " (saturated)" : "") | \(f(step.achievedEventsPerSecond)) "
                     + "| \(f(step.catchUpSeconds, 1)) | \(r.count) | \(f(r.p50, 1)) / \(f(r.p95, 1)) / \(f(r.p99, 1)) / \(f(r.max, 1)) "
                     + "| \(a.count)/\(step.alertsExpected) | \(f(a.p50, 1)) / \(f(a.p95, 1)) / \(f(a.p99, 1)) / \(f(a.max, 1)) "
-                    + "| \(f(step.riskToAlertLatency.p50, 1)) / \(f(step.riskToAlertLatency.p99, 1)) |")
+                    + "| \(f(step.riskToAlertLatency.p50, 1)) / \(f(step.riskToAlertLatency.p99, 1)) "
+                    + "| \(f(step.otherCPUPercent))% |")
         }
         if let s = saturation {
             lines += [
