@@ -46,7 +46,8 @@ struct E2EReport: Codable {
         var brokerCPUPercent: Double
         /// Backends connected to this run's database.
         var postgresCPUPercent: Double
-        /// The cluster's other processes: WAL writer, checkpointer, other databases' backends.
+        /// The cluster's other processes: WAL writer, checkpointer, other databases' backends (can come out
+        /// negative when other databases' backends exit during the run: their CPU leaves the sum).
         var postgresRestCPUPercent: Double
         /// The four services over the whole run (from the first send until notify decided the last record).
         var servicesCPUPercent: Double
@@ -124,7 +125,7 @@ struct E2EReport: Codable {
                 "| the four services | \(f(s.servicesCPUPercent))% | \(perEvent(s.servicesCPUPercent)) |",
                 "| tansu broker | \(f(s.brokerCPUPercent))% | \(perEvent(s.brokerCPUPercent)) |",
                 "| PostgreSQL backends of this run's database | \(f(s.postgresCPUPercent))% | \(perEvent(s.postgresCPUPercent)) |",
-                "| PostgreSQL, the rest of the shared cluster (WAL writer, other databases) | \(f(s.postgresRestCPUPercent))% | |",
+                "| PostgreSQL, the rest of the shared cluster (WAL writer, other databases) | \(f(max(0, s.postgresRestCPUPercent)))% | |",
                 "| vigil-bench itself (sender, probe, polling) | \(f(s.benchCPUPercent))% | |",
                 "| anything else on the machine | \(f(max(0, s.otherCPUPercent)))% | |",
                 "| whole machine | \(f(s.machineBusyPercent))% of 200% | |",
