@@ -30,7 +30,7 @@ faults: up  ## SIGKILL, PHI canary and audit tamper tests on the four services, 
 run: up  ## build, migrate, start the four services, replay, summarize (ONCE=1 exits after)
 	@bash infra/dev/run.sh
 
-bench: up  ## Kafka vs confluent-kafka, HL7 parser vs python-hl7, MLLP to broker, scrubber vs Presidio; bench-results/
+bench: up  ## Kafka vs confluent-kafka, HL7 parser vs python-hl7, MLLP to broker, scrubber vs Presidio, end to end; bench-results/
 	@$(ENV) && swift build -c release --product vigil-bench && \
 		.build/release/vigil-bench kafka --python "$$VIGIL_VENV/bin/python" --out bench-results && \
 		.build/release/vigil-bench hl7 --python "$$VIGIL_VENV/bin/python" --out bench-results && \
@@ -41,7 +41,11 @@ bench: up  ## Kafka vs confluent-kafka, HL7 parser vs python-hl7, MLLP to broker
 		.build/release/vigil-bench deid --python "$$VIGIL_VENV/bin/python" --out bench-results && \
 		.build/release/vigil-bench infer --out bench-results && \
 		.build/release/vigil-bench notify --out bench-results && \
-		.build/release/vigil-bench webhooks --out bench-results
+		.build/release/vigil-bench webhooks --out bench-results && \
+		for service in ingest deid infer notify; do swift build -c release --product vigil-$$service || exit 1; done && \
+		{ "$$VIGIL_VENV/bin/pip" install -q --disable-pip-version-check matplotlib==3.10.8 \
+			|| echo "matplotlib could not be installed: the e2e bench writes no chart"; } && \
+		.build/release/vigil-bench e2e --python "$$VIGIL_VENV/bin/python" --out bench-results
 
 SEPSIS_DATA ?= ../shared/data/sepsis/dev
 SEPSIS_WORK ?= .vigil/sepsis

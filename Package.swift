@@ -58,6 +58,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        // Latency percentiles in the end-to-end bench only.
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         .systemLibrary(
@@ -102,6 +104,7 @@ let package = Package(
             dependencies: [
                 "VigilKafka", "VigilHL7", "VigilPostgres", "VigilModelCore", "VigilPHI", "Ingestion", "DeidScrubber",
                 "Inference", "Notification", lifecycle, argParser, hummingbird, asyncHTTPClient,
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
             path: "Benchmarks/KafkaBench", swiftSettings: strict, linkerSettings: kafkaLink),
         // `make fuzz` builds this with libFuzzer (-sanitize=fuzzer -DFUZZING); a normal build replays files.

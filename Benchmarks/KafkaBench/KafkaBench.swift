@@ -9,7 +9,7 @@ import VigilKafka
 struct VigilBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vigil-bench", abstract: "Vigil's benchmarks, each next to a baseline run in the same command.",
-        subcommands: [KafkaBench.self, HL7Bench.self, MLLPBench.self, DeidBench.self, InferBench.self, NotifyBench.self, WebhookBench.self,
+        subcommands: [KafkaBench.self, HL7Bench.self, MLLPBench.self, DeidBench.self, InferBench.self, NotifyBench.self, WebhookBench.self, E2EBench.self,
         ])
 }
 
