@@ -25,17 +25,21 @@ struct ModelChange: ParsableArguments {
         return admins.contains(user) ? ["model-admin"] : []
     }
 
-    /// Sets `status` on each version through the registry (which checks the role and reason again and audits
-    /// each change); returns each version's status before.
-    func apply(
-        _ status: ModelStatus, to id: String, versions: [String], connection: ConnectionOptions
-    ) async throws -> [ModelStatus] {
-        let roles = self.roles
+    func requireAdmin() throws {
         guard roles.contains("model-admin") else {
             throw CLIFailure(
                 "\(user) does not hold the model-admin role: add the name to VIGIL_MODEL_ADMINS (a comma list) to change model statuses"
             )
         }
+    }
+
+    /// Sets `status` on each version through the registry (which checks the role and reason again and audits
+    /// each change); returns each version's status before.
+    func apply(
+        _ status: ModelStatus, to id: String, versions: [String], connection: ConnectionOptions
+    ) async throws -> [ModelStatus] {
+        try requireAdmin()
+        let roles = self.roles
         return try await connection.withPool(size: 1) { pool in
             let registry = ModelRegistry(pool: pool, audit: AuditLog(pool: pool))
             var before: [ModelStatus] = []

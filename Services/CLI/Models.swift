@@ -11,7 +11,7 @@ struct Models: AsyncParsableCommand {
             Changing a status needs --user, a name listed in VIGIL_MODEL_ADMINS (the model-admin role), and \
             --reason; both go into the audit log. A change takes effect in vigil-infer within a second.
             """,
-        subcommands: [List.self, SetStatus.self, Promote.self, Stop.self])
+        subcommands: [List.self, SetStatus.self, Promote.self, Stop.self, Restart.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Every registered model version and its status.")
@@ -66,31 +66,54 @@ struct Models: AsyncParsableCommand {
 
     struct Stop: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Stop every active or shadow version of a model at once (audited per version).",
+            abstract: "The stop switch: stop every running version of a model and retract its live alerts (audited).",
             discussion: """
-                The stop switch for operators: each running version gets status stopped and produces nothing \
-                within a second. Bring a version back with `vigil model promote` or `set-status … shadow`.
+                The same switch as the oversight page's Stop: notify's gate for the model (its open, acknowledged \
+                and snoozed alerts are retracted as model-stopped) and every active or shadow version stopped in \
+                vigil-infer's registry, which then produces nothing. `vigil model restart` gives each version \
+                back the status it had.
                 """)
         @OptionGroup var connection: ConnectionOptions
         @Argument(help: "Model id, e.g. sepsis-lgbm.") var id: String
         @OptionGroup var change: ModelChange
+        @Option(help: "The alert policy YAML notify runs (env VIGIL_NOTIFY_POLICY).")
+        var policy = ProcessInfo.processInfo.environment["VIGIL_NOTIFY_POLICY"] ?? "config/notify/alert-policy.yaml"
 
         func run() async throws {
-            let running = try await connection.withPool(size: 1) { pool in
-                let rows = try await pool.query(
-                    """
-                    SELECT version FROM infer.models WHERE id = \(id) AND status IN ('active', 'shadow') ORDER BY version
-                    """)
-                return try rows.map { try $0.decode(String.self, at: 0) }
+            try change.requireAdmin()
+            let policy = try Shadow.policy(policy, fallback: true)
+            let (versions, retracted) = try await connection.withPool(size: 2) { pool in
+                let stopSwitch = StopSwitch(pool: pool, policy: policy)
+                guard !(try await stopSwitch.versions(id, stopped: true)).isEmpty else {
+                    throw CLIFailure("no active or shadow version of \(id) to stop; `vigil model list` shows the statuses")
+                }
+                return try await stopSwitch.set(id, stopped: true, user: change.user, reason: change.reason)
             }
-            guard !running.isEmpty else {
-                throw CLIFailure("no active or shadow version of \(id) to stop; `vigil model list` shows the statuses")
+            for version in versions { print("\(id)@\(version) → stopped") }
+            print("\(id) stopped: it produces nothing from now on; \(retracted) live alert\(retracted == 1 ? "" : "s") retracted")
+        }
+    }
+
+    struct Restart: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Undo the stop switch: each version the switch stopped gets back the status it had (audited).")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "Model id, e.g. sepsis-lgbm.") var id: String
+        @OptionGroup var change: ModelChange
+        @Option(help: "The alert policy YAML notify runs (env VIGIL_NOTIFY_POLICY).")
+        var policy = ProcessInfo.processInfo.environment["VIGIL_NOTIFY_POLICY"] ?? "config/notify/alert-policy.yaml"
+
+        func run() async throws {
+            try change.requireAdmin()
+            let policy = try Shadow.policy(policy, fallback: true)
+            let versions = try await connection.withPool(size: 2) { pool in
+                let stopSwitch = StopSwitch(pool: pool, policy: policy)
+                guard !(try await stopSwitch.versions(id, stopped: false)).isEmpty else {
+                    throw CLIFailure("the stop switch has not stopped \(id); `vigil model list` shows the statuses")
+                }
+                return try await stopSwitch.set(id, stopped: false, user: change.user, reason: change.reason).versions
             }
-            let from = try await change.apply(.stopped, to: id, versions: running, connection: connection)
-            for (version, status) in zip(running, from) { print("\(id)@\(version): \(status.rawValue) → stopped") }
-            print(
-                "\(id) stopped (\(running.count) version\(running.count == 1 ? "" : "s")); takes effect within a second"
-            )
+            print("\(id) restarted: \(versions.joined(separator: ", ")) back to the status each had")
         }
     }
 }

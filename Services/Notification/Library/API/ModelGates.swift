@@ -4,7 +4,7 @@ import VigilModelCore
 import VigilPostgres
 
 /// The stop switch (design §6): a model's gate in `notify.model_gates` and the models notify has seen.
-struct ModelGates: Sendable {
+public struct ModelGates: Sendable {
     struct Model: Sendable {
         var id: String
         /// `stopped` by the gate, else the mode of its latest decision: `active` or `shadow`.
@@ -18,6 +18,10 @@ struct ModelGates: Sendable {
     }
 
     let store: AlertStore
+
+    public init(store: AlertStore) {
+        self.store = store
+    }
 
     func list() async throws -> [Model] {
         let rows = try await store.pool.query(
@@ -47,7 +51,8 @@ struct ModelGates: Sendable {
 
     /// Sets the gate and, on stop, retracts the model's live episodes (`model-stopped`), with the `model.stop`
     /// or `model.restart` audit entry, in one transaction. Returns the number of episodes retracted.
-    func change(
+    @discardableResult
+    public func change(
         _ modelID: String, stop: Bool, reason: String, by principal: NotifyPrincipals.Principal, now: Date = Date()
     ) async throws -> Int {
         try await store.pool.withTransaction { connection in
