@@ -73,47 +73,25 @@ struct Models: AsyncParsableCommand {
                 vigil-infer's registry, which then produces nothing. `vigil model restart` gives each version \
                 back the status it had.
                 """)
-        @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "Model id, e.g. sepsis-lgbm.") var id: String
-        @OptionGroup var change: ModelChange
-        @Option(help: "The alert policy YAML notify runs (env VIGIL_NOTIFY_POLICY).")
-        var policy = ProcessInfo.processInfo.environment["VIGIL_NOTIFY_POLICY"] ?? "config/notify/alert-policy.yaml"
+        @OptionGroup var options: StopSwitchOptions
 
         func run() async throws {
-            try change.requireAdmin()
-            let policy = try Shadow.policy(policy, fallback: true)
-            let (versions, retracted) = try await connection.withPool(size: 2) { pool in
-                let stopSwitch = StopSwitch(pool: pool, policy: policy)
-                guard !(try await stopSwitch.versions(id, stopped: true)).isEmpty else {
-                    throw CLIFailure("no active or shadow version of \(id) to stop; `vigil model list` shows the statuses")
-                }
-                return try await stopSwitch.set(id, stopped: true, user: change.user, reason: change.reason)
-            }
-            for version in versions { print("\(id)@\(version) → stopped") }
-            print("\(id) stopped: it produces nothing from now on; \(retracted) live alert\(retracted == 1 ? "" : "s") retracted")
+            let (versions, retracted) = try await options.set(stopped: true)
+            for version in versions { print("\(options.id)@\(version) → stopped") }
+            print(
+                "\(options.id) stopped: it produces nothing from now on; \(retracted) live alert\(retracted == 1 ? "" : "s") retracted"
+            )
         }
     }
 
     struct Restart: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Undo the stop switch: each version the switch stopped gets back the status it had (audited).")
-        @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "Model id, e.g. sepsis-lgbm.") var id: String
-        @OptionGroup var change: ModelChange
-        @Option(help: "The alert policy YAML notify runs (env VIGIL_NOTIFY_POLICY).")
-        var policy = ProcessInfo.processInfo.environment["VIGIL_NOTIFY_POLICY"] ?? "config/notify/alert-policy.yaml"
+        @OptionGroup var options: StopSwitchOptions
 
         func run() async throws {
-            try change.requireAdmin()
-            let policy = try Shadow.policy(policy, fallback: true)
-            let versions = try await connection.withPool(size: 2) { pool in
-                let stopSwitch = StopSwitch(pool: pool, policy: policy)
-                guard !(try await stopSwitch.versions(id, stopped: false)).isEmpty else {
-                    throw CLIFailure("the stop switch has not stopped \(id); `vigil model list` shows the statuses")
-                }
-                return try await stopSwitch.set(id, stopped: false, user: change.user, reason: change.reason).versions
-            }
-            print("\(id) restarted: \(versions.joined(separator: ", ")) back to the status each had")
+            let versions = try await options.set(stopped: false).versions
+            print("\(options.id) restarted: \(versions.joined(separator: ", ")) back to the status each had")
         }
     }
 }

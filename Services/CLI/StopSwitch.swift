@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Inference
 import Notification
@@ -35,5 +36,31 @@ struct StopSwitch {
             : try await pool.query(
                 "SELECT version FROM infer.model_gate_stops WHERE model_id = \(modelID) ORDER BY version")
         return try rows.map { try $0.decode(String.self, at: 0) }
+    }
+}
+
+/// What `model stop` and `model restart` take: the model, who and why, and notify's policy (the retraction runs
+/// through notify's alert store).
+struct StopSwitchOptions: ParsableArguments {
+    @OptionGroup var connection: ConnectionOptions
+    @Argument(help: "Model id, e.g. sepsis-lgbm.") var id: String
+    @OptionGroup var change: ModelChange
+    @Option(help: "The alert policy YAML notify runs (env VIGIL_NOTIFY_POLICY).")
+    var policy = ProcessInfo.processInfo.environment["VIGIL_NOTIFY_POLICY"] ?? "config/notify/alert-policy.yaml"
+
+    /// Throws the switch after checking the role and that there is something to change.
+    func set(stopped: Bool) async throws -> (versions: [String], retracted: Int) {
+        try change.requireAdmin()
+        let policy = try Shadow.policy(policy, fallback: true)
+        return try await connection.withPool(size: 2) { pool in
+            let stopSwitch = StopSwitch(pool: pool, policy: policy)
+            guard !(try await stopSwitch.versions(id, stopped: stopped)).isEmpty else {
+                throw CLIFailure(
+                    stopped
+                        ? "no active or shadow version of \(id) to stop; `vigil model list` shows the statuses"
+                        : "the stop switch has not stopped \(id); `vigil model list` shows the statuses")
+            }
+            return try await stopSwitch.set(id, stopped: stopped, user: change.user, reason: change.reason)
+        }
     }
 }
