@@ -72,11 +72,13 @@ public enum NotificationService: VigilService {
         // The relay sees an event once it is committed, with the deliveries it queued: the dispatcher looks for
         // them then rather than at its next poll.
         let webhooks = dispatcher
-        let relay = OutboxRelay(
+        var relay = OutboxRelay(
             pool: context.pool, logger: context.logger, delivered: { _, _ in webhooks?.wake() }
         ) { record in
             _ = try await context.producer.send(record)
         }
+        relay.sendBatch = { records in _ = try await context.producer.sendBatch(records) }
+        relay.wakeup = store.outboxWritten
         var services: [any Service] = [
             runner("notify-risk", Topics.risk, RiskHandler(store: store, patients: patients)),
             runner("notify-events", Topics.events, CareEventHandler(store: store, patients: patients)),

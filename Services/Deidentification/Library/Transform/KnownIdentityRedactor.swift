@@ -41,9 +41,19 @@ public struct KnownIdentityMatcher: Sendable {
 
     /// The kinds of the needles found in `text`.
     public func kinds(in text: String) -> [String] {
-        let digits = text.filter(\.isNumber)
+        // All-ASCII text (nearly every string) is searched byte-wise, with the same result; anything else goes
+        // through Foundation's case- and diacritic-insensitive search.
+        let ascii = ASCIIWordSearch(text)
+        var digits: String?
         return needles.filter { needle in
-            needle.digitsOnly ? digits.contains(needle.folded) : !Self.ranges(of: needle, in: text).isEmpty
+            if needle.digitsOnly {
+                if digits == nil { digits = ascii?.digits ?? text.filter(\.isNumber) }
+                return digits!.contains(needle.folded)
+            }
+            if let ascii, let found = ascii.contains(needle.folded, capitalisedOnly: needle.capitalisedOnly) {
+                return found
+            }
+            return !Self.ranges(of: needle, in: text).isEmpty
         }.map(\.kind)
     }
 

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import VigilModelCore
 
 /// A trained sepsis predictor as `make train` writes it: `model.json` (LightGBM trees), `metadata.json`
@@ -47,7 +50,16 @@ public struct SepsisModel: Sendable {
         guard let url = Bundle.module.url(forResource: "sepsis-lgbm", withExtension: nil, subdirectory: "Resources") else {
             throw LoadError(description: "the bundled sepsis model is missing (run make train)")
         }
-        return try SepsisModel(directory: url)
+        let model = try SepsisModel(directory: url)
+        // Parsing the 1.9 MB model.json leaves tens of MB of freed Foundation objects that glibc keeps mapped;
+        // hand them back so the service's resident size is its working set.
+        #if canImport(Glibc)
+        // malloc_trim is in <malloc.h>, which the Glibc module does not include.
+        if let trim = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") {
+            _ = unsafeBitCast(trim, to: (@convention(c) (Int) -> Int32).self)(0)
+        }
+        #endif
+        return model
     }
 
     public func probability(_ features: [Double]) -> Double { ensemble.probability(features) }

@@ -99,10 +99,7 @@ public struct InferenceHandler: StageHandler {
         }
         var records: [OutboundRecord] = []
         var notable: RiskRecord?
-        for result in scored {
-            guard let (record, outbound, isNew) = try await store(result, for: event, traceparent: traceparent) else {
-                continue
-            }
+        for (record, outbound, isNew) in try await store(scored, for: event, traceparent: traceparent) {
             records.append(outbound)
             if isNew, notable == nil, let band = record.band, NarrativePublisher.notableBands.contains(band) { notable = record }
         }
@@ -140,70 +137,6 @@ public struct InferenceHandler: StageHandler {
             inputsHash: HexDigest.sha256(of: features.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) }))
     }
 
-    /// Stores a result once per (patient, score, model version, event time, inputs); other inputs for the same
-    /// time (a late or corrected value) are the next revision, which supersedes the one before. The same inputs
-    /// again (a redelivery or a replay) store nothing and give the stored record back, to be published again:
-    /// the first delivery may have died before the broker had it. `isNew` tells the two apart.
-    func store(
-        _ result: Scored, for event: ClinicalEvent, traceparent: TraceParent? = nil
-    ) async throws -> (record: RiskRecord, outbound: OutboundRecord, isNew: Bool)? {
-        // Stopped and retired models produce nothing; shadow output is marked and never alerts.
-        let status = try await registry.status(of: result.model)
-        guard status == .active || status == .shadow else { return nil }
-        let time = event.effectiveTime
-        let patient = event.patient
-        let stored = try await store.pool.withTransaction { connection -> (record: RiskRecord, data: [UInt8], isNew: Bool) in
-            let previous = try await connection.query(
-                """
-                SELECT record_id, revision, CASE WHEN input_hash = \(result.inputsHash.hex) THEN record END
-                FROM infer.risk_records
-                WHERE pseudonym = \(patient.rawValue) AND score = \(result.name) AND model_version = \(result.model.version)
-                  AND event_time = \(time)
-                ORDER BY revision DESC
-                """)
-            let rows = try previous.map { try $0.decode((String, Int, String?).self) }
-            if let same = rows.lazy.compactMap(\.2).first {
-                let data = Array(same.utf8)
-                return (try VigilJSON.decode(RiskRecord.self, from: data), data, false)
-            }
-            let record = RiskRecord(
-                id: RiskRecord.deriveID(
-                    model: result.model, scoreName: result.name, patient: patient, eventTime: time,
-                    inputEventIDs: result.inputs, inputsHash: result.inputsHash),
-                patient: patient, model: result.model, scoreName: result.name, value: result.value, parts: result.parts,
-                missingInputs: result.missing, inputEventIDs: result.inputs, computedAt: Date(), eventTime: time,
-                band: result.band, upperBound: result.upperBound, modelStatus: status, inputsHash: result.inputsHash,
-                codeVersion: codeVersion, revision: (rows.first?.1 ?? 0) + 1,
-                supersedes: rows.first.flatMap { EventID($0.0) }, observed: result.observed)
-            let data = try VigilJSON.encode(record)
-            _ = try await connection.execute(
-                """
-                INSERT INTO infer.risk_records
-                  (pseudonym, score, model_version, event_time, record_id, value, input_hash, record, revision, supersedes)
-                VALUES (\(patient.rawValue), \(result.name), \(result.model.version), \(time), \(record.id.rawValue),
-                        \(result.value), \(result.inputsHash.hex), \(String(decoding: data, as: UTF8.self)),
-                        \(record.revision ?? 1), \(record.supersedes?.rawValue))
-                """)
-            return (record, data, true)
-        }
-        // The stored bytes go out as they are, so a record published twice is the same record.
-        var envelope = try CloudEvent(payload: stored.record, source: "vigil-infer", traceparent: traceparent)
-        envelope.data = stored.data
-        let headers = try envelope.kafkaBinary().headers
-        if stored.isNew {
-            Counter(label: "vigil_infer_risk_records_total", dimensions: [("score", result.name), ("band", result.band)])
-                .increment()
-        } else {
-            Counter(label: "vigil_infer_risk_records_republished_total").increment()
-        }
-        return (
-            stored.record,
-            OutboundRecord(
-                topic: outputTopic, key: Array(patient.rawValue.utf8), value: stored.data,
-                headers: headers.map { KafkaHeader(key: $0.key, value: $0.value) }),
-            stored.isNew
-        )
-    }
 }
 
 /// Events scored together: one patient at one event time.

@@ -17,34 +17,70 @@ public struct ObservationStore: Sendable {
     /// known observation, stored now or before. A redelivered event is returned again because the delivery
     /// before may have died between this commit and its records reaching the broker (scoring it again finds
     /// the stored records and publishes them again; consumers absorb the duplicates by id).
+    ///
+    /// One transaction and a few statements per batch, with the outcome of applying the events one by one in
+    /// order: a revision retracts its original only if the original was stored before it.
     public func apply(_ events: [ClinicalEvent]) async throws -> [ClinicalEvent] {
-        var changed: [ClinicalEvent] = []
-        for event in events { try await remember(event) }
-        for event in events where Self.inputCodes.contains(event.code.code) || event.kind == .retraction {
-            let (number, text, unit) = Self.value(event.value)
-            try await pool.withTransaction { connection in
-                if event.kind.isRevision, let original = event.revises {
-                    // The original stops counting; a correction brings its own value.
-                    try await connection.execute(
-                        "UPDATE infer.observations SET retracted = true WHERE event_id = \(original.rawValue)")
-                }
-                guard event.kind != .retraction else {
-                    let rows = try await connection.query(
-                        "SELECT 1 FROM infer.observations WHERE event_id = \(event.revises?.rawValue ?? "")")
-                    if !rows.isEmpty { changed.append(event) }
-                    return
-                }
-                _ = try await connection.execute(
-                    """
-                    INSERT INTO infer.observations (event_id, pseudonym, code, effective_time, value, text_value, revises, unit)
-                    VALUES (\(event.id.rawValue), \(event.patient.rawValue), \(event.code.code), \(event.effectiveTime),
-                            \(number), \(text), \(event.revises?.rawValue), \(unit))
-                    ON CONFLICT (event_id) DO NOTHING
-                    """)
-                changed.append(event)
-            }
+        let patients = PatientUpdates.merged(events)
+        let inputs = events.filter { Self.inputCodes.contains($0.code.code) || $0.kind == .retraction }
+        guard !patients.isEmpty || !inputs.isEmpty else { return [] }
+        return try await pool.withTransaction { connection in
+            try await PatientUpdates.remember(patients, on: connection)
+            return try await Self.store(inputs, on: connection)
         }
-        return changed
+    }
+
+    private static func store(_ inputs: [ClinicalEvent], on connection: PostgresConnection) async throws -> [ClinicalEvent] {
+        var first: [String: Int] = [:]
+        for (index, event) in inputs.enumerated() where event.kind != .retraction {
+            if first[event.id.rawValue] == nil { first[event.id.rawValue] = index }
+        }
+        let inserted = try await insert(inputs.filter { $0.kind != .retraction }, on: connection)
+        // An original stored by this batch after its revision was not there yet when the revision came.
+        func before(_ original: String, _ index: Int) -> Bool {
+            !(inserted.contains(original) && first[original]! > index)
+        }
+        let revisions = inputs.enumerated().compactMap { index, event in
+            event.kind.isRevision ? event.revises.map { (index, $0.rawValue) } : nil
+        }
+        let retracted = revisions.filter { before($0.1, $0.0) }.map(\.1)
+        if !retracted.isEmpty {
+            try await connection.execute(
+                "UPDATE infer.observations SET retracted = true WHERE event_id = ANY(\(PostgresTextArray(retracted))::text[])")
+        }
+        var known: Set<String> = []
+        let withdrawn = inputs.filter { $0.kind == .retraction }.compactMap { $0.revises?.rawValue }
+        if !withdrawn.isEmpty {
+            let rows = try await connection.query(
+                "SELECT event_id FROM infer.observations WHERE event_id = ANY(\(PostgresTextArray(withdrawn))::text[])")
+            known = Set(try rows.map { try $0.decode(String.self, at: 0) })
+        }
+        return inputs.enumerated().filter { index, event in
+            guard event.kind == .retraction else { return true }
+            guard let original = event.revises?.rawValue else { return false }
+            return known.contains(original) && before(original, index)
+        }.map(\.element)
+    }
+
+    /// Inserts the observations not stored yet, in one statement; the ids it inserted.
+    private static func insert(_ events: [ClinicalEvent], on connection: PostgresConnection) async throws -> Set<String> {
+        guard !events.isEmpty else { return [] }
+        let values = events.map { Self.value($0.value) }
+        let rows = try await connection.query(
+            """
+            INSERT INTO infer.observations (event_id, pseudonym, code, effective_time, value, text_value, revises, unit)
+            SELECT * FROM unnest(\(PostgresTextArray(events.map(\.id.rawValue)))::text[],
+                                 \(PostgresTextArray(events.map(\.patient.rawValue)))::text[],
+                                 \(PostgresTextArray(events.map(\.code.code)))::text[],
+                                 \(PostgresTextArray(events.map { $0.effectiveTime.postgresText }))::timestamptz[],
+                                 \(PostgresTextArray(values.map { $0.0?.postgresText }))::float8[],
+                                 \(PostgresTextArray(values.map(\.1)))::text[],
+                                 \(PostgresTextArray(events.map { $0.revises?.rawValue }))::text[],
+                                 \(PostgresTextArray(values.map(\.2)))::text[])
+            ON CONFLICT (event_id) DO NOTHING
+            RETURNING event_id
+            """)
+        return Set(try rows.map { try $0.decode(String.self, at: 0) })
     }
 
     /// A patient's current observations from `from` to `to`.
@@ -60,29 +96,6 @@ public struct ObservationStore: Sendable {
                 let (id, code, time, value, text, unit) = try row.decode((String, String, Date, Double?, String?, String?).self)
                 return Observation(eventID: id, code: code, time: time, value: value, text: text, unit: unit)
             })
-    }
-
-    /// Keeps the de-identified demographics and the hospital admission time the sepsis model reads.
-    func remember(_ event: ClinicalEvent) async throws {
-        let admitted = event.kind == .admission ? event.effectiveTime : nil
-        let icu = event.kind == .transfer ? event.effectiveTime : nil
-        let age = event.demographics?.ageYears.map(Double.init)
-        let sex = event.demographics?.sex?.rawValue
-        guard admitted != nil || icu != nil || age != nil || sex != nil else { return }
-        _ = try await pool.execute(
-            """
-            INSERT INTO infer.patients (pseudonym, age_years, sex, admitted_at, icu_admitted_at) VALUES
-              (\(event.patient.rawValue), \(age), \(sex), \(admitted), \(icu))
-            ON CONFLICT (pseudonym) DO UPDATE SET
-              age_years = coalesce(excluded.age_years, infer.patients.age_years),
-              sex = coalesce(excluded.sex, infer.patients.sex),
-              admitted_at = coalesce(infer.patients.admitted_at, excluded.admitted_at),
-              icu_admitted_at = coalesce(infer.patients.icu_admitted_at, excluded.icu_admitted_at), updated_at = now()
-            WHERE excluded.age_years IS DISTINCT FROM infer.patients.age_years
-               OR excluded.sex IS DISTINCT FROM infer.patients.sex
-               OR (infer.patients.admitted_at IS NULL AND excluded.admitted_at IS NOT NULL)
-               OR (infer.patients.icu_admitted_at IS NULL AND excluded.icu_admitted_at IS NOT NULL)
-            """)
     }
 
     /// What the sepsis model knows of a patient besides observations, and the ICU anchor: ICU admission (the

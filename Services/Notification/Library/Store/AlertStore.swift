@@ -16,6 +16,8 @@ public final class AlertStore: Sendable {
 
     public let pool: PostgresPool
     private let engineBox: Mutex<AlertEngine>
+    /// Signalled after a commit that wrote alert events to the outbox (the relay waits on it).
+    let outboxWritten = Wakeup()
 
     public init(pool: PostgresPool, policy: AlertPolicy) {
         self.pool = pool
@@ -34,9 +36,11 @@ public final class AlertStore: Sendable {
     /// Applies `input`; returns the events it emitted. Human actions the episode refuses throw `AlertActionError`.
     @discardableResult
     public func apply(_ input: EngineInput, to target: Target, now: Date = Date()) async throws -> [AlertEmission] {
-        try await pool.withTransaction { connection in
+        let emitted = try await pool.withTransaction { connection in
             try await apply(input, to: target, on: connection, now: now).emitted
         }
+        if !emitted.isEmpty { outboxWritten.signal() }
+        return emitted
     }
 
     /// Applies `input` inside the caller's transaction, so an audit entry (the API) or several episodes (the stop
@@ -62,17 +66,28 @@ public final class AlertStore: Sendable {
         _ record: RiskRecord, context: RecordContext, traceparent: TraceParent? = nil, now: Date = Date()
     ) async throws -> [AlertEmission] {
         let engine = self.engine
-        return try await pool.withTransaction { connection in
-            let seen = try await connection.query("SELECT 1 FROM notify.risk_decisions WHERE risk_id = \(record.id.rawValue)")
-            guard seen.isEmpty else { return [] }
-            let condition = engine.policy.condition(for: record)?.id ?? ""
-            let state = try await Self.load(.latest(patient: record.patient, condition: condition), connection)
-            let result = try engine.apply(state, .record(record, context), now: now)
-            if let episode = result.newState, episode != state { try await Self.save(episode, connection) }
-            var emitted = try await Self.write(result.effects, connection, traceparent: traceparent)
-            emitted.sort { $0.revision < $1.revision }
-            return emitted
+        let emitted = try await pool.withTransaction { connection in
+            try await Self.decide(record, context: context, traceparent: traceparent, now: now, engine: engine, on: connection)
         }
+        if !emitted.isEmpty { outboxWritten.signal() }
+        return emitted
+    }
+
+    /// The same inside the caller's transaction (a batch of records decided together); the caller signals
+    /// `outboxWritten` after its commit.
+    static func decide(
+        _ record: RiskRecord, context: RecordContext, traceparent: TraceParent?, now: Date, engine: AlertEngine,
+        on connection: PostgresConnection
+    ) async throws -> [AlertEmission] {
+        let seen = try await connection.query("SELECT 1 FROM notify.risk_decisions WHERE risk_id = \(record.id.rawValue)")
+        guard seen.isEmpty else { return [] }
+        let condition = engine.policy.condition(for: record)?.id ?? ""
+        let state = try await load(.latest(patient: record.patient, condition: condition), connection)
+        let result = try engine.apply(state, .record(record, context), now: now)
+        if let episode = result.newState, episode != state { try await save(episode, connection) }
+        var emitted = try await write(result.effects, connection, traceparent: traceparent)
+        emitted.sort { $0.revision < $1.revision }
+        return emitted
     }
 
     static func load(_ target: Target, _ connection: PostgresConnection) async throws -> EpisodeState? {

@@ -13,7 +13,12 @@ public struct PatientFacts: Sendable {
 
     /// The record's context; also moves the patient's newest event time forward to the record's.
     public func context(for record: RiskRecord) async throws -> RecordContext {
-        let rows = try await pool.query(
+        try await pool.withConnection { try await context(for: record, on: $0) }
+    }
+
+    /// The same inside the caller's transaction.
+    func context(for record: RiskRecord, on connection: PostgresConnection) async throws -> RecordContext {
+        let rows = try await connection.query(
             """
             WITH p AS (
               INSERT INTO notify.patients (patient, latest_event_time) VALUES (\(record.patient.rawValue), \(record.eventTime))
