@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 import ServiceLifecycle
 import VigilPostgres
 
@@ -12,15 +13,12 @@ struct PostgresProbe: Service {
     let logger: Logger
 
     func run() async throws {
-        var wasUp = true
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+        let wasUp = Mutex(true)
+        await PeriodicPass.run(every: interval, logger: logger, failure: "postgres probe failed") {
             let up = (try? await pool.query("SELECT 1")) != nil
             readiness.set("postgres", up)
-            if up != wasUp {
-                if up { logger.notice("postgres is back") } else { logger.warning("postgres unreachable; not ready") }
-            }
-            wasUp = up
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            guard wasUp.withLock({ state in defer { state = up }; return state != up }) else { return }
+            if up { logger.notice("postgres is back") } else { logger.warning("postgres unreachable; not ready") }
         }
     }
 }

@@ -137,22 +137,23 @@ final class PipelineHarness {
     /// touched, so the tests running beside it keep theirs.
     func postgresOutage(_ body: () async throws -> Void) async throws {
         let name = database.name
+        func allowConnections(_ allowed: Bool) async throws {
+            try await TestDatabase.withAdmin {
+                _ = try await $0.execute("ALTER DATABASE \(identifier: name) WITH ALLOW_CONNECTIONS \(unescaped: allowed ? "true" : "false")")
+            }
+        }
+        try await allowConnections(false)
         try await TestDatabase.withAdmin { admin in
-            _ = try await admin.execute("ALTER DATABASE \(identifier: name) WITH ALLOW_CONNECTIONS false")
             _ = try await admin.query(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = \(name) AND pid <> pg_backend_pid()")
         }
         do {
             try await body()
         } catch {
-            try? await TestDatabase.withAdmin {
-                _ = try await $0.execute("ALTER DATABASE \(identifier: name) WITH ALLOW_CONNECTIONS true")
-            }
+            try? await allowConnections(true)
             throw error
         }
-        try await TestDatabase.withAdmin {
-            _ = try await $0.execute("ALTER DATABASE \(identifier: name) WITH ALLOW_CONNECTIONS true")
-        }
+        try await allowConnections(true)
         // The harness's own pool lost its sessions too: the first use of each finds it dead and replaces it.
         _ = try await wait(timeout: .seconds(10), interval: .milliseconds(100)) {
             (try? await database.pool.query("SELECT 1")) != nil
